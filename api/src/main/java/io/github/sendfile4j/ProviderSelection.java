@@ -1,0 +1,129 @@
+package io.github.sendfile4j;
+
+import io.github.sendfile4j.spi.Platform;
+import io.github.sendfile4j.spi.SendfileProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/** Discovers providers once and chooses one: forced by property, else the platform's, else fallback. */
+final class ProviderSelection {
+    static final String FORCE_PROPERTY = "sendfile4j.provider";
+    static final String FALLBACK = "fallback";
+
+    final SendfileProvider chosen;
+    final List<ProviderStatus> statuses;
+    final Platform platform = Platform.current();
+
+    private ProviderSelection() {
+        List<SendfileProvider> found = new ArrayList<>();
+        List<ProviderStatus> statuses = new ArrayList<>();
+        Iterator<SendfileProvider> it =
+                ServiceLoader.load(SendfileProvider.class, Sendfile.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                SendfileProvider p = it.next();
+                if (!containsName(found, p.name())) {
+                    found.add(p);
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                statuses.add(new ProviderStatus(String.valueOf(e.getMessage()), false,
+                        "could not be instantiated: " + e, e));
+            }
+        }
+        String forced = System.getProperty(FORCE_PROPERTY, "").trim();
+        SendfileProvider winner = null;
+        String nativeFailure = null;
+        for (SendfileProvider p : found) {
+            String reason;
+            Throwable cause = null;
+            boolean isFallback = FALLBACK.equals(p.name());
+            if (winner != null) {
+                reason = "not needed: " + winner.name() + " was chosen first";
+            } else if (!forced.isEmpty() && !forced.equals(p.name())) {
+                reason = "not chosen: -D" + FORCE_PROPERTY + "=" + forced;
+            } else if (forced.isEmpty() && isFallback) {
+                reason = "kept as the last resort";
+            } else if (forced.isEmpty() && !p.matches(platform)) {
+                reason = "built for another platform than " + platform;
+            } else {
+                try {
+                    p.initialize();
+                    winner = p;
+                    reason = forced.isEmpty() ? "matches " + platform + " and loaded" : "forced by -D" + FORCE_PROPERTY;
+                } catch (Exception | LinkageError e) {
+                    cause = e;
+                    reason = "failed to initialize: " + e.getMessage();
+                    if (!isFallback) {
+                        nativeFailure = p.name() + ": " + e.getMessage();
+                    }
+                }
+            }
+            statuses.add(new ProviderStatus(p.name(), p == winner, reason, cause));
+        }
+        if (winner == null && forced.isEmpty()) {
+            for (int i = 0; i < found.size(); i++) {
+                SendfileProvider p = found.get(i);
+                if (FALLBACK.equals(p.name())) {
+                    try {
+                        p.initialize();
+                        winner = p;
+                        statuses.set(statuses.indexOf(statusOf(statuses, p.name())),
+                                new ProviderStatus(p.name(), true, "no native provider for " + platform + " loaded", null));
+                    } catch (Exception | LinkageError e) {
+                        statuses.add(new ProviderStatus(p.name(), false, "failed to initialize: " + e, e));
+                    }
+                }
+            }
+            if (nativeFailure != null && winner != null) {
+                // One line, once: the user asked for native speed and is not getting it.
+                System.err.println("sendfile4j: native provider unavailable (" + nativeFailure
+                        + "); using the pure-Java fallback. Fix: see the README's system properties, or run"
+                        + " the CLI's 'info' command");
+            }
+        }
+        this.chosen = winner;
+        this.statuses = Collections.unmodifiableList(statuses);
+    }
+
+    private static ProviderStatus statusOf(List<ProviderStatus> statuses, String name) {
+        for (ProviderStatus s : statuses) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException(name);
+    }
+
+    private static boolean containsName(List<SendfileProvider> found, String name) {
+        for (SendfileProvider p : found) {
+            if (p.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    SendfileProvider require() {
+        if (chosen == null) {
+            throw new IllegalStateException("no sendfile4j provider available on " + platform + ": " + statuses
+                    + ". Put sendfile4j-fallback (and the native jar for this platform) on the class path"
+                    + (System.getProperty(FORCE_PROPERTY) != null ? ", or remove -D" + FORCE_PROPERTY : ""));
+        }
+        return chosen;
+    }
+
+    static ProviderSelection get() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final ProviderSelection INSTANCE = new ProviderSelection();
+    }
+}

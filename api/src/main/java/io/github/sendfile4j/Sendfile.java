@@ -1,0 +1,188 @@
+package io.github.sendfile4j;
+
+import io.github.sendfile4j.spi.SendfileProvider;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Zero-copy transfer of file bytes: Python's {@code os.sendfile} and {@code socket.sendfile} for Java,
+ * with one meaning on every platform. All methods are static and thread-safe.
+ *
+ * <p>The calls on raw descriptors ({@code sendfile}) make one system call for the file bytes (plus one
+ * for headers and one for trailers) and may return less than asked; {@link #transfer} loops until done.
+ * Descriptor numbers come from {@link FileDescriptors}.
+ */
+public final class Sendfile {
+    /** As a {@code count}: send everything up to the end of the file. */
+    public static final long TO_END_OF_FILE = Long.MAX_VALUE;
+
+    private Sendfile() {
+    }
+
+    /**
+     * Sends up to {@code count} bytes of the file {@code inFd}, starting at {@code offset}, to {@code outFd}.
+     * The file position of {@code inFd} is neither used nor changed. Python's
+     * {@code os.sendfile(out_fd, in_fd, offset, count)}.
+     *
+     * <p>A single call may send fewer bytes than requested: because the end of the file was reached,
+     * because {@code outFd} is non-blocking and its buffer filled, or because the kernel caps one call
+     * (0x7ffff000 bytes on Linux with 4 KiB pages). Call again from {@code offset + result} for the rest,
+     * or use {@link #transfer}.
+     *
+     * @param outFd  the destination: a socket anywhere, any writable file or pipe on Linux
+     * @param inFd   the source: a regular file opened for reading
+     * @param offset the file offset of the first byte to send, {@code >= 0}; past the end of the file
+     *               nothing is sent
+     * @param count  the file bytes to send, {@code >= 0}; {@code 0} sends nothing, {@link #TO_END_OF_FILE}
+     *               sends to the end of the file
+     * @return the bytes written to {@code outFd}, possibly fewer than {@code count}; {@code 0} only when there
+     *         was nothing to send (offset at or past the end of the file, or {@code count} is 0)
+     * @throws IllegalArgumentException      if a descriptor, {@code offset} or {@code count} is negative
+     * @throws SendfileException             if the system call fails; a non-blocking {@code outFd} whose
+     *                                       buffer is full fails with {@code errnoName() == "EAGAIN"} only
+     *                                       when nothing was sent
+     * @throws UnsupportedOperationException if the provider in use has no raw-descriptor call (the pure-Java
+     *                                       fallback); use {@link #transfer} with channels instead
+     * @throws IOException                   if another I/O error occurs
+     */
+    public static long sendfile(int outFd, int inFd, long offset, long count) throws IOException {
+        checkFds(outFd, inFd);
+        checkNonNegative("offset", offset);
+        checkNonNegative("count", count);
+        return provider().sendfile(outFd, inFd, offset, count, SendOptions.NONE);
+    }
+
+    /**
+     * Sends up to {@code count} bytes from the current file position of {@code inFd} and advances that
+     * position by the file bytes sent. Python's {@code os.sendfile(out_fd, in_fd, None, count)}; native on
+     * Linux, emulated with {@code lseek} on the BSDs and macOS. Partial results as in
+     * {@link #sendfile(int, int, long, long)}.
+     *
+     * @param outFd the destination
+     * @param inFd  the source, a regular file
+     * @param count file bytes to send, {@code >= 0}
+     * @return the bytes written to {@code outFd}
+     * @throws IllegalArgumentException      if a descriptor or {@code count} is negative
+     * @throws SendfileException             if a system call fails ({@code "ESPIPE"} when {@code inFd} has no
+     *                                       position); would-block only when nothing was sent
+     * @throws UnsupportedOperationException if the provider in use has no raw-descriptor call
+     * @throws IOException                   if another I/O error occurs
+     */
+    public static long sendfile(int outFd, int inFd, long count) throws IOException {
+        checkFds(outFd, inFd);
+        checkNonNegative("count", count);
+        return provider().sendfile(outFd, inFd, SendfileProvider.CURRENT_POSITION, count, SendOptions.NONE);
+    }
+
+    /**
+     * Sends the headers, up to {@code count} file bytes from {@code offset}, then the trailers. Each
+     * buffer's position advances by the bytes taken from it. The trailers go only once every requested
+     * file byte was sent, or the end of the file was reached. On Linux the headers are sent with
+     * {@code MSG_MORE} so they share packets with the file; on FreeBSD all parts go in one system call.
+     *
+     * <p>Partial results: the return value counts header, file and trailer bytes together. Use the buffers'
+     * {@code remaining()} to see what is left of headers and trailers; the file bytes sent are the result
+     * minus the header and trailer bytes consumed.
+     *
+     * @param outFd   the destination
+     * @param inFd    the source, a regular file
+     * @param offset  the file offset, {@code >= 0}
+     * @param count   file bytes only, {@code >= 0}; {@code 0} sends headers and trailers alone
+     * @param options headers, trailers and flags
+     * @return the bytes written to {@code outFd}: header + file + trailer bytes
+     * @throws NullPointerException          if {@code options} is {@code null}
+     * @throws IllegalArgumentException      if a descriptor, {@code offset} or {@code count} is negative
+     * @throws UnsupportedOperationException if a flag is not supported by the provider in use (checked before
+     *                                       any byte moves; see {@link SendfileProvider#supports})
+     * @throws SendfileException             if a system call fails with nothing sent
+     * @throws IOException                   if another I/O error occurs
+     */
+    public static long sendfile(int outFd, int inFd, long offset, long count, SendOptions options)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        checkFds(outFd, inFd);
+        checkNonNegative("offset", offset);
+        checkNonNegative("count", count);
+        SendfileProvider p = provider();
+        for (SendFlag f : options.flags()) {
+            if (!p.supports(f)) {
+                throw new UnsupportedOperationException(f + " is not supported on " + ProviderSelection.get().platform
+                        + " by provider " + p.name());
+            }
+        }
+        return p.sendfile(outFd, inFd, offset, count, options);
+    }
+
+    /**
+     * Sends file bytes from {@code source}, starting at {@code position}, to {@code target} until
+     * {@code count} bytes are sent or the end of the file is reached. Python's {@code socket.sendfile}.
+     *
+     * <p>Uses the fastest path the platform has: {@code sendfile}, or on Linux {@code copy_file_range} when
+     * {@code target} is a file. Loops past every per-call cap. A non-blocking {@code target} is waited on
+     * until writable. Falls back to a buffered copy only when the fast path fails before any byte was sent.
+     * {@code source}'s position is never changed; a {@code FileChannel} target is written at, and advanced
+     * from, its own position.
+     *
+     * @param source   the file to read
+     * @param position where to start, {@code >= 0}; past the end of the file nothing is sent
+     * @param count    the most file bytes to send, {@code >= 0}; {@link #TO_END_OF_FILE} for all
+     * @param target   a socket, pipe or file channel, or any writable channel
+     * @return the file bytes sent, fewer than {@code count} only when the end of the file came first
+     * @throws NullPointerException     if {@code source} or {@code target} is {@code null}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative, or {@code target} is a
+     *                                  file opened for appending (whose position the kernel ignores)
+     * @throws ClosedChannelException   if either channel is closed
+     * @throws java.nio.channels.NonReadableChannelException if {@code source} was not opened for reading
+     * @throws SendfileException        if a system call fails after the fast path started; {@code bytesSent()}
+     *                                  says how far it got
+     * @throws IOException              if another I/O error occurs
+     */
+    public static long transfer(FileChannel source, long position, long count, WritableByteChannel target)
+            throws IOException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        checkNonNegative("position", position);
+        checkNonNegative("count", count);
+        if (!source.isOpen() || !target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        return provider().transfer(source, position, count, target);
+    }
+
+    /**
+     * @return the provider serving every call, chosen once on first use
+     * @throws IllegalStateException if no provider is available (no fallback jar, or a forced provider failed)
+     */
+    public static SendfileProvider provider() {
+        return ProviderSelection.get().require();
+    }
+
+    /** @return every discovered provider with the reason it was or was not chosen */
+    public static List<ProviderStatus> providers() {
+        return ProviderSelection.get().statuses;
+    }
+
+    /** @return several lines: platform, providers and reasons, library path and hash, supported flags */
+    public static String diagnostics() {
+        return Diagnostics.describe(ProviderSelection.get());
+    }
+
+    private static void checkFds(int outFd, int inFd) {
+        if (outFd < 0) {
+            throw new IllegalArgumentException("outFd must be >= 0, was " + outFd);
+        }
+        if (inFd < 0) {
+            throw new IllegalArgumentException("inFd must be >= 0, was " + inFd);
+        }
+    }
+
+    private static void checkNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.sendfile4j.spi;
+
+import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.SendOptions;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Map;
+
+/**
+ * An implementation of sendfile4j, found with {@link java.util.ServiceLoader}.
+ *
+ * <p>Construction must be cheap and must not load a native library: discovery instantiates every
+ * provider on the class path. {@link #initialize()} loads what the provider needs and is called only on
+ * the provider that may be chosen. {@link io.github.sendfile4j.Sendfile} checks every argument before
+ * it calls a provider: descriptors and counts are non-negative, options non-null, every flag
+ * {@linkplain #supports(SendFlag) supported}.
+ */
+public interface SendfileProvider {
+    /** The {@code offset} value that asks for the source descriptor's own file position. */
+    long CURRENT_POSITION = -1;
+
+    /** @return a short stable name, such as {@code linux} or {@code fallback}, used to force a provider */
+    String name();
+
+    /**
+     * @param platform the normalised platform of this JVM
+     * @return whether this provider is built for {@code platform}; must not load anything
+     */
+    boolean matches(Platform platform);
+
+    /**
+     * Loads the provider's native library, if any. Called at most once, before any other call but
+     * {@link #name()} and {@link #matches(Platform)}.
+     *
+     * @throws Exception why the provider cannot serve; recorded, never fatal
+     */
+    void initialize() throws Exception;
+
+    /**
+     * @param flag a flag
+     * @return whether calls with {@code flag} are honoured with exactly its documented meaning
+     */
+    boolean supports(SendFlag flag);
+
+    /**
+     * The raw call behind {@link io.github.sendfile4j.Sendfile#sendfile(int, int, long, long, SendOptions)}.
+     *
+     * @param outFd   destination descriptor
+     * @param inFd    source descriptor
+     * @param offset  file offset, or {@link #CURRENT_POSITION}
+     * @param count   file bytes to send, {@code Long.MAX_VALUE} for all up to end of file
+     * @param options headers, trailers and supported flags
+     * @return bytes written to {@code outFd}: headers, file and trailers
+     * @throws IOException as documented by {@code Sendfile.sendfile}
+     */
+    long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException;
+
+    /**
+     * The implementation of {@link io.github.sendfile4j.Sendfile#transfer}; arguments are checked and
+     * both channels were open when it was called.
+     *
+     * @param source   the file
+     * @param position where to start in the file
+     * @param count    file bytes to send at most
+     * @param target   the destination
+     * @return the file bytes sent
+     * @throws IOException as documented by {@code Sendfile.transfer}
+     */
+    long transfer(FileChannel source, long position, long count, WritableByteChannel target) throws IOException;
+
+    /**
+     * @param descriptorHolder a {@link java.io.FileDescriptor}, a JDK channel or file stream
+     * @return its file descriptor number
+     * @throws IOException if the holder is closed or has no descriptor
+     * @throws UnsupportedOperationException if this provider cannot read descriptors
+     */
+    int descriptor(Object descriptorHolder) throws IOException;
+
+    /**
+     * @param fd a descriptor
+     * @return whether {@code fd} is in blocking mode
+     * @throws IOException if {@code fd} is not valid
+     */
+    boolean isBlocking(int fd) throws IOException;
+
+    /**
+     * @param fd       a descriptor
+     * @param blocking the mode to set
+     * @throws IOException if {@code fd} is not valid
+     */
+    void setBlocking(int fd, boolean blocking) throws IOException;
+
+    /** @return facts for diagnostics, such as the loaded library's path and SHA-256, in a stable order */
+    Map<String, String> details();
+}

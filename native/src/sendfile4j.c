@@ -1,0 +1,177 @@
+/*
+ * JNI registration and the calls that are the same on every platform. Each native is a thin wrapper: it
+ * retries EINTR and returns -errno; every argument check and every policy lives in Java
+ * (io.github.sendfile4j.unix). Natives are registered in JNI_OnLoad, so JNI_OnLoad is the only exported
+ * symbol.
+ */
+#include "config.h"
+#include "sendfile4j.h"
+
+#define NATIVE_CLASS "io/github/sendfile4j/unix/NativeIo"
+
+static jclass file_descriptor_class;
+static jfieldID file_descriptor_fd;
+
+static jint JNICALL abi_version0(JNIEnv *env, jclass clazz) {
+    (void) env; (void) clazz;
+    return SF4J_ABI_VERSION;
+}
+
+static jlong JNICALL sendfile0(JNIEnv *env, jclass clazz, jint out_fd, jint in_fd, jlong offset, jlong count) {
+    (void) env; (void) clazz;
+    return sf4j_sendfile(out_fd, in_fd, offset, count);
+}
+
+static jlong JNICALL sendfile_hdtr0(JNIEnv *env, jclass clazz, jint out_fd, jint in_fd, jlong offset, jlong count,
+        jlong iov_addr, jint hdr_cnt, jint trl_cnt, jint flags, jlong sbytes_addr) {
+    (void) env; (void) clazz;
+    return sf4j_sendfile_hdtr(out_fd, in_fd, offset, count, iov_addr, hdr_cnt, trl_cnt, flags, sbytes_addr);
+}
+
+static jlong JNICALL copy_file_range0(JNIEnv *env, jclass clazz, jint in_fd, jlong in_offset, jint out_fd,
+        jlong count) {
+    (void) env; (void) clazz;
+    return sf4j_copy_file_range(in_fd, in_offset, out_fd, count);
+}
+
+static jint JNICALL fadvise_dontneed0(JNIEnv *env, jclass clazz, jint fd, jlong offset, jlong len) {
+    (void) env; (void) clazz;
+    return sf4j_fadvise_dontneed(fd, offset, len);
+}
+
+/* Gathering write. With flags (MSG_MORE, MSG_NOSIGNAL) it is a sendmsg, which a non-socket refuses with
+ * ENOTSOCK; then it is a plain writev, so headers and trailers also work on file and pipe targets. */
+static jlong JNICALL writev0(JNIEnv *env, jclass clazz, jint fd, jlong iov_addr, jint iov_cnt, jint flags) {
+    (void) env; (void) clazz;
+    struct iovec *iov = (struct iovec *) (intptr_t) iov_addr;
+    ssize_t n;
+    if (flags != 0) {
+        struct msghdr msg;
+        msg.msg_name = NULL;
+        msg.msg_namelen = 0;
+        msg.msg_iov = iov;
+        msg.msg_iovlen = iov_cnt;
+        msg.msg_control = NULL;
+        msg.msg_controllen = 0;
+        msg.msg_flags = 0;
+        do {
+            n = sendmsg(fd, &msg, flags);
+        } while (n < 0 && errno == EINTR);
+        if (n >= 0) {
+            return n;
+        }
+        if (errno != ENOTSOCK) {
+            return -errno;
+        }
+    }
+    do {
+        n = writev(fd, iov, iov_cnt);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : n;
+}
+
+static jint JNICALL get_fl0(JNIEnv *env, jclass clazz, jint fd) {
+    (void) env; (void) clazz;
+    int r = fcntl(fd, F_GETFL);
+    return r < 0 ? -errno : r;
+}
+
+static jint JNICALL set_fl0(JNIEnv *env, jclass clazz, jint fd, jint flags) {
+    (void) env; (void) clazz;
+    int r;
+    do {
+        r = fcntl(fd, F_SETFL, flags);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : 0;
+}
+
+static jlong JNICALL lseek0(JNIEnv *env, jclass clazz, jint fd, jlong offset, jint whence) {
+    (void) env; (void) clazz;
+    off_t r = lseek(fd, (off_t) offset, whence);
+    return r < 0 ? -errno : (jlong) r;
+}
+
+static jlong JNICALL page_size0(JNIEnv *env, jclass clazz) {
+    (void) env; (void) clazz;
+    return (jlong) sysconf(_SC_PAGESIZE);
+}
+
+static jlong JNICALL buffer_address0(JNIEnv *env, jclass clazz, jobject buffer) {
+    (void) clazz;
+    return (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buffer);
+}
+
+/* The int behind a FileDescriptor, or behind the private "fd" field that the JDK's file channels, socket
+ * channels and file streams have had from JDK 8 to 25. JNI field access ignores module encapsulation.
+ * Returns -1 for a closed descriptor and -2 when the object has no such field. */
+static jint JNICALL descriptor0(JNIEnv *env, jclass clazz, jobject holder) {
+    (void) clazz;
+    jobject fd_object = holder;
+    if (!(*env)->IsInstanceOf(env, holder, file_descriptor_class)) {
+        jclass holder_class = (*env)->GetObjectClass(env, holder);
+        jfieldID field = (*env)->GetFieldID(env, holder_class, "fd", "Ljava/io/FileDescriptor;");
+        (*env)->DeleteLocalRef(env, holder_class);
+        if (field == NULL) {
+            (*env)->ExceptionClear(env);
+            return -2;
+        }
+        fd_object = (*env)->GetObjectField(env, holder, field);
+        if (fd_object == NULL) {
+            return -1;
+        }
+    }
+    jint fd = (*env)->GetIntField(env, fd_object, file_descriptor_fd);
+    if (fd_object != holder) {
+        (*env)->DeleteLocalRef(env, fd_object);
+    }
+    return fd;
+}
+
+static const JNINativeMethod methods[] = {
+    { "abiVersion0", "()I", (void *) abi_version0 },
+    { "sendfile0", "(IIJJ)J", (void *) sendfile0 },
+    { "sendfileHdtr0", "(IIJJJIIIJ)J", (void *) sendfile_hdtr0 },
+    { "copyFileRange0", "(IJIJ)J", (void *) copy_file_range0 },
+    { "fadviseDontNeed0", "(IJJ)I", (void *) fadvise_dontneed0 },
+    { "writev0", "(IJII)J", (void *) writev0 },
+    { "getFl0", "(I)I", (void *) get_fl0 },
+    { "setFl0", "(II)I", (void *) set_fl0 },
+    { "lseek0", "(IJI)J", (void *) lseek0 },
+    { "pageSize0", "()J", (void *) page_size0 },
+    { "bufferAddress0", "(Ljava/nio/Buffer;)J", (void *) buffer_address0 },
+    { "descriptor0", "(Ljava/lang/Object;)I", (void *) descriptor0 },
+};
+
+SF4J_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void) reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_6) != JNI_OK) {
+        return JNI_ERR;
+    }
+    jclass native_class = (*env)->FindClass(env, NATIVE_CLASS);
+    if (native_class == NULL) {
+        return JNI_ERR;
+    }
+    if ((*env)->RegisterNatives(env, native_class, methods, sizeof(methods) / sizeof(methods[0])) != 0) {
+        return JNI_ERR;
+    }
+    jclass fd_class = (*env)->FindClass(env, "java/io/FileDescriptor");
+    if (fd_class == NULL) {
+        return JNI_ERR;
+    }
+    file_descriptor_fd = (*env)->GetFieldID(env, fd_class, "fd", "I");
+    file_descriptor_class = (*env)->NewGlobalRef(env, fd_class);
+    if (file_descriptor_fd == NULL || file_descriptor_class == NULL) {
+        return JNI_ERR;
+    }
+    return JNI_VERSION_1_6;
+}
+
+SF4J_EXPORT void JNI_OnUnload(JavaVM *vm, void *reserved) {
+    (void) reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_6) == JNI_OK && file_descriptor_class != NULL) {
+        (*env)->DeleteGlobalRef(env, file_descriptor_class);
+        file_descriptor_class = NULL;
+    }
+}
