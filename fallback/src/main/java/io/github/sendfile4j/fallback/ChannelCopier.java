@@ -28,18 +28,20 @@ public final class ChannelCopier {
             throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(count, 1)));
         long done = 0;
-        while (done < count) {
-            buf.clear();
-            if (count - done < buf.capacity()) {
-                buf.limit((int) (count - done));
+        try (WritableWaiter waiter = new WritableWaiter(target)) {
+            while (done < count) {
+                buf.clear();
+                if (count - done < buf.capacity()) {
+                    buf.limit((int) (count - done));
+                }
+                int n = source.read(buf, position + done);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                writeFully(buf, target, waiter);
+                done += n;
             }
-            int n = source.read(buf, position + done);
-            if (n < 0) {
-                break;
-            }
-            buf.flip();
-            writeFully(buf, target);
-            done += n;
         }
         return done;
     }
@@ -47,11 +49,13 @@ public final class ChannelCopier {
     /**
      * @param buf    written from its position to its limit
      * @param target the destination, waited on when non-blocking and full
+     * @param waiter waits on {@code target}
      * @throws IOException from the target
      */
-    public static void writeFully(ByteBuffer buf, WritableByteChannel target) throws IOException {
+    public static void writeFully(ByteBuffer buf, WritableByteChannel target, WritableWaiter waiter)
+            throws IOException {
         while (buf.hasRemaining()) {
-            if (target.write(buf) == 0 && !WritableWaiter.await(target)) {
+            if (target.write(buf) == 0 && !waiter.await()) {
                 Thread.yield();
             }
         }

@@ -1,0 +1,155 @@
+package io.github.sendfile4j.linux;
+
+import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.SendfileException;
+import io.github.sendfile4j.unix.IoVectors;
+import io.github.sendfile4j.unix.NativeIo;
+import io.github.sendfile4j.unix.NativeProvider;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Linux (x86_64 and aarch64): {@code sendfile(2)} for the file bytes, headers written first with
+ * {@code MSG_MORE} so that they share packets with the file, trailers after, {@code copy_file_range(2)}
+ * for file targets in {@code transfer}, {@code posix_fadvise(DONTNEED)} for {@link SendFlag#SF_NOCACHE}.
+ */
+public final class LinuxSendfileProvider extends NativeProvider {
+    private long perCallCap = LinuxConstants.perCallCap(4096);
+    // Remembered like the JDK does: a kernel without copy_file_range keeps failing the same way.
+    private volatile boolean copyFileRangeAvailable = true;
+
+    /** Cheap: loads nothing (ServiceLoader instantiates every provider). */
+    public LinuxSendfileProvider() {
+        super("linux", "linux", list("x86_64", "aarch_64"), LinuxConstants.ERRNO, LinuxConstants.O_NONBLOCK,
+                LinuxConstants.O_APPEND);
+    }
+
+    @Override
+    public void initialize() {
+        super.initialize();
+        perCallCap = LinuxConstants.perCallCap(NativeIo.pageSize0());
+    }
+
+    @Override
+    public boolean supports(SendFlag flag) {
+        return flag == SendFlag.SF_NOCACHE;
+    }
+
+    @Override
+    protected long perCallCap() {
+        return perCallCap;
+    }
+
+    @Override
+    protected long sendOnce(int outFd, int inFd, long offset, long count) {
+        return NativeIo.sendfile0(outFd, inFd, offset, count);
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
+        if (options == SendOptions.NONE) {
+            long n = NativeIo.sendfile0(outFd, inFd, offset, Math.min(count, perCallCap));
+            if (n < 0) {
+                throw sendfileError(n, outFd, inFd, 0);
+            }
+            return n;
+        }
+        long headerBytes = options.headerBytes();
+        long trailerBytes = options.trailerBytes();
+        boolean noCache = options.flags().contains(SendFlag.SF_NOCACHE);
+        long start = offset;
+        if (noCache && offset == CURRENT_POSITION && count > 0) {
+            start = NativeIo.lseek0(inFd, 0, LinuxConstants.SEEK_CUR);
+            if (start < 0) {
+                throw error("lseek", start, SendfileException.NO_FD, inFd, 0, null);
+            }
+        }
+        long total = 0;
+        if (headerBytes > 0) {
+            int flags = LinuxConstants.MSG_NOSIGNAL | (count > 0 || trailerBytes > 0 ? LinuxConstants.MSG_MORE : 0);
+            long n = IoVectors.write(outFd, options, false, flags);
+            if (n < 0) {
+                throw error("sendmsg", n, outFd, SendfileException.NO_FD, 0, null);
+            }
+            total = n;
+            if (n < headerBytes) {
+                return total;
+            }
+        }
+        long fileSent = 0;
+        boolean fileDone = count == 0;
+        while (!fileDone) {
+            long n = NativeIo.sendfile0(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
+                    Math.min(count - fileSent, perCallCap));
+            if (n < 0) {
+                if (total + fileSent > 0 && n == eagain) {
+                    break;
+                }
+                throw sendfileError(n, outFd, inFd, total + fileSent);
+            }
+            fileSent += n;
+            fileDone = n == 0 || fileSent == count;
+            if (trailerBytes == 0) {
+                // Without trailers one call is the contract; the caller continues from the result.
+                break;
+            }
+        }
+        total += fileSent;
+        if (noCache && fileSent > 0) {
+            NativeIo.fadviseDontNeed0(inFd, start, fileSent);
+        }
+        if (fileDone && trailerBytes > 0) {
+            long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
+            if (n < 0 && !(n == eagain && total > 0)) {
+                throw error("sendmsg", n, outFd, SendfileException.NO_FD, total, null);
+            }
+            total += Math.max(n, 0);
+        }
+        return total;
+    }
+
+    private SendfileException sendfileError(long n, int outFd, int inFd, long sent) {
+        String hint = null;
+        if (isError(n, "EINVAL")) {
+            hint = "outFd may be open for appending (O_APPEND), or inFd is not a regular file";
+        } else if (isError(n, "ESPIPE")) {
+            hint = "inFd has no file position (the offset-less form needs a seekable file)";
+        } else if (isError(n, "EBADF")) {
+            hint = "a descriptor is closed, or inFd is not open for reading / outFd not for writing";
+        }
+        return error("sendfile", n, outFd, inFd, sent, hint);
+    }
+
+    @Override
+    protected long transferToFile(int inFd, long position, long count, int outFd) throws IOException {
+        if (!copyFileRangeAvailable) {
+            return -1;
+        }
+        long copied = 0;
+        while (copied < count) {
+            long n = NativeIo.copyFileRange0(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
+            if (n > 0) {
+                copied += n;
+            } else if (n == 0) {
+                break;
+            } else if (copied == 0 && isError(n, "ENOSYS", "EXDEV", "EINVAL", "EOPNOTSUPP", "EBADF", "EPERM")) {
+                if (isError(n, "ENOSYS")) {
+                    copyFileRangeAvailable = false;
+                }
+                return -1;
+            } else {
+                throw error("copy_file_range", n, outFd, inFd, copied, null);
+            }
+        }
+        return copied;
+    }
+
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> m = super.details();
+        m.put("sendfile.perCallCap", "0x" + Long.toHexString(perCallCap));
+        m.put("copy_file_range", copyFileRangeAvailable ? "used for file targets" : "unavailable (ENOSYS)");
+        return m;
+    }
+}

@@ -1,0 +1,245 @@
+package io.github.sendfile4j.unix;
+
+import io.github.sendfile4j.SendfileException;
+import io.github.sendfile4j.spi.LoadedLibrary;
+import io.github.sendfile4j.spi.Platform;
+import io.github.sendfile4j.spi.SendfileProvider;
+import io.github.sendfile4j.fallback.ChannelCopier;
+import io.github.sendfile4j.fallback.WritableWaiter;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every native provider does the same way: loading the library, descriptors, blocking mode and the
+ * translation of {@code -errno} results into {@link SendfileException}. The OS-specific transfer logic is
+ * in the subclass of each OS.
+ */
+public abstract class NativeProvider implements SendfileProvider {
+    /** This platform's errno numbers. */
+    protected final ErrnoTable errnos;
+    /** -EAGAIN and -EINTR as native results, for the hot paths. */
+    protected final long eagain;
+    private final String name;
+    private final String os;
+    private final List<String> arches;
+    private final int oNonblock;
+    private final int oAppend;
+    private volatile LoadedLibrary library;
+
+    /**
+     * @param name      provider name, such as {@code linux}
+     * @param os        os-maven-plugin's OS name it serves
+     * @param arches    os-maven-plugin's architectures it has libraries for
+     * @param errnos    the platform's errno table
+     * @param oNonblock the platform's O_NONBLOCK
+     * @param oAppend   the platform's O_APPEND
+     */
+    protected NativeProvider(String name, String os, List<String> arches, ErrnoTable errnos, int oNonblock,
+            int oAppend) {
+        this.name = name;
+        this.os = os;
+        this.arches = Collections.unmodifiableList(arches);
+        this.errnos = errnos;
+        this.oNonblock = oNonblock;
+        this.oAppend = oAppend;
+        this.eagain = -errnos.number("EAGAIN");
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final boolean matches(Platform platform) {
+        return os.equals(platform.os()) && arches.contains(platform.arch());
+    }
+
+    @Override
+    public void initialize() {
+        Platform p = Platform.current();
+        if (!matches(p)) {
+            throw new UnsupportedOperationException("provider " + name + " serves " + os + "-" + arches
+                    + ", not " + p);
+        }
+        library = NativeIo.load(p);
+    }
+
+    /** @return the loaded library, {@code null} before {@link #initialize()} */
+    protected final LoadedLibrary library() {
+        return library;
+    }
+
+    @Override
+    public int descriptor(Object holder) throws IOException {
+        int fd = NativeIo.descriptor0(holder);
+        if (fd == -1) {
+            throw new ClosedChannelException();
+        }
+        if (fd < 0) {
+            throw new IOException(holder.getClass().getName() + " has no file descriptor: only the JDK's own"
+                    + " FileDescriptor, file channels, socket channels and file streams have one");
+        }
+        return fd;
+    }
+
+    @Override
+    public boolean isBlocking(int fd) throws IOException {
+        int fl = NativeIo.getFl0(fd);
+        if (fl < 0) {
+            throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
+        }
+        return (fl & oNonblock) == 0;
+    }
+
+    @Override
+    public void setBlocking(int fd, boolean blocking) throws IOException {
+        int fl = NativeIo.getFl0(fd);
+        if (fl < 0) {
+            throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
+        }
+        int wanted = blocking ? fl & ~oNonblock : fl | oNonblock;
+        if (wanted != fl) {
+            int r = NativeIo.setFl0(fd, wanted);
+            if (r < 0) {
+                throw error("fcntl", r, fd, SendfileException.NO_FD, 0, null);
+            }
+        }
+    }
+
+    /**
+     * @param syscall   the failed call
+     * @param negErrno  the native result, {@code -errno}
+     * @param outFd     destination or {@link SendfileException#NO_FD}
+     * @param inFd      source or {@link SendfileException#NO_FD}
+     * @param bytesSent bytes written before the error
+     * @param hint      a likely cause, or {@code null}
+     * @return the exception to throw
+     */
+    protected final SendfileException error(String syscall, long negErrno, int outFd, int inFd, long bytesSent,
+            String hint) {
+        int errno = (int) -negErrno;
+        return new SendfileException(syscall, errno, errnos.name(errno), outFd, inFd, bytesSent, hint);
+    }
+
+    /**
+     * @param result a native result
+     * @param names  portable errno names
+     * @return whether {@code result} is {@code -errno} of one of them
+     */
+    protected final boolean isError(long result, String... names) {
+        for (String n : names) {
+            if (result == -errnos.number(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One sendfile system call of file bytes only, from an explicit offset, with the platform's partial
+     * results folded in: a count {@code > 0} when anything moved (even if the call reported EAGAIN or
+     * EINTR), {@code 0} at end of file, else {@code -errno}.
+     *
+     * @param outFd  destination
+     * @param inFd   source file
+     * @param offset file offset
+     * @param count  at most {@link #perCallCap()} bytes
+     * @return as described
+     */
+    protected abstract long sendOnce(int outFd, int inFd, long offset, long count);
+
+    /** @return the most file bytes one system call may be asked for */
+    protected abstract long perCallCap();
+
+    /**
+     * Hook for file targets, tried before sendfile (Linux: copy_file_range).
+     *
+     * @param inFd     source
+     * @param position source offset
+     * @param count    bytes
+     * @param outFd    the file target, not in append mode
+     * @return bytes copied, or {@code -1} when this path is not available and nothing was copied
+     * @throws IOException when it failed after copying something
+     */
+    protected long transferToFile(int inFd, long position, long count, int outFd) throws IOException {
+        return -1;
+    }
+
+    @Override
+    public long transfer(FileChannel source, long position, long count, WritableByteChannel target)
+            throws IOException {
+        int outFd = target instanceof FileChannel || target instanceof SelectableChannel
+                ? NativeIo.descriptor0(target) : -2;
+        if (outFd == -1) {
+            throw new ClosedChannelException();
+        }
+        if (outFd < 0) {
+            return ChannelCopier.copy(source, position, count, target);
+        }
+        int inFd = descriptor(source);
+        if (target instanceof FileChannel) {
+            int fl = NativeIo.getFl0(outFd);
+            if (fl >= 0 && (fl & oAppend) != 0) {
+                throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
+                        + " would ignore its position; open it without APPEND and position it at size() instead");
+            }
+            long copied = transferToFile(inFd, position, count, outFd);
+            if (copied >= 0) {
+                return copied;
+            }
+        }
+        return sendLoop(source, inFd, position, count, target, outFd);
+    }
+
+    private long sendLoop(FileChannel source, int inFd, long position, long count, WritableByteChannel target,
+            int outFd) throws IOException {
+        long sent = 0;
+        try (WritableWaiter waiter = new WritableWaiter(target)) {
+            while (sent < count) {
+                long n = sendOnce(outFd, inFd, position + sent, Math.min(count - sent, perCallCap()));
+                if (n > 0) {
+                    sent += n;
+                } else if (n == 0) {
+                    break;
+                } else if (n == eagain) {
+                    if (!waiter.await()) {
+                        // A blocking socket with a send timeout (SO_SNDTIMEO) reports EAGAIN too.
+                        throw error("sendfile", n, outFd, inFd, sent, "the target timed out");
+                    }
+                } else if (sent == 0 && isError(n, "EINVAL", "ENOSYS", "ENOTSOCK", "EOPNOTSUPP", "ENOTSUP",
+                        "EBADF", "ESPIPE", "EOVERFLOW")) {
+                    // sendfile cannot serve this pair of descriptors; nothing moved, so the copy loop can.
+                    return ChannelCopier.copy(source, position, count, target);
+                } else {
+                    throw error("sendfile", n, outFd, inFd, sent, null);
+                }
+            }
+        }
+        return sent;
+    }
+
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> m = new LinkedHashMap<>();
+        LoadedLibrary lib = library;
+        m.put("library", lib == null ? "(not loaded)" : lib.path());
+        m.put("library.source", lib == null ? "-" : lib.source());
+        m.put("library.sha256", lib == null ? "-" : lib.sha256());
+        m.put("architectures", String.join(" ", arches));
+        return m;
+    }
+
+    /** @return an unmodifiable list of {@code values} */
+    protected static List<String> list(String... values) {
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+}
