@@ -44,10 +44,10 @@ final class ProviderSelection {
             String reason;
             Throwable cause = null;
             boolean isFallback = FALLBACK.equals(p.name());
-            if (winner != null) {
-                reason = "not needed: " + winner.name() + " was chosen first";
-            } else if (!forced.isEmpty() && !forced.equals(p.name())) {
+            if (!forced.isEmpty() && !forced.equals(p.name())) {
                 reason = "not chosen: -D" + FORCE_PROPERTY + "=" + forced;
+            } else if (winner != null) {
+                reason = "not needed: " + winner.name() + " was chosen first";
             } else if (forced.isEmpty() && isFallback) {
                 reason = "kept as the last resort";
             } else if (forced.isEmpty() && !p.matches(platform)) {

@@ -243,7 +243,8 @@ public final class NativeLibraryLoader {
     }
 
     private static Throwable attempt(String what, Throwable cause) {
-        String message = cause.getMessage();
+        String message = cause instanceof UnsatisfiedLinkError ? cause.getMessage()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String hint = "";
         if (message != null && (message.contains("failed to map segment") || message.contains("Operation not permitted")
                 || message.contains("mmap"))) {
