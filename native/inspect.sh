@@ -10,6 +10,8 @@ ok() { echo "ok: $*"; }
 
 EXPORTS="JNI_OnLoad JNI_OnUnload"
 LINUX_IMPORTS="__cxa_finalize __errno_location fcntl lseek posix_fadvise sendfile sendmsg syscall sysconf writev"
+FREEBSD_IMPORTS="__error fcntl lseek sendfile sendmsg sysconf writev"
+DARWIN_IMPORTS="___error _fcntl _lseek _sendfile _sendmsg _setsockopt _sysconf _writev dyld_stub_binder"
 
 elf() { # file machine osabi needed maxversion imports
     f=$1
@@ -38,4 +40,35 @@ elf "$ROOT/linux-x86_64/src/main/resources/$R/linux-x86_64/libsendfile4j.so" "Ad
     "UNIX - System V" "libc.so.6" GLIBC_2.17 "$LINUX_IMPORTS"
 elf "$ROOT/linux-aarch64/src/main/resources/$R/linux-aarch_64/libsendfile4j.so" "AArch64" \
     "UNIX - System V" "libc.so.6" GLIBC_2.17 "$LINUX_IMPORTS"
+elf "$ROOT/freebsd/src/main/resources/$R/freebsd-x86_64/libsendfile4j.so" "Advanced Micro Devices X86-64" \
+    "UNIX - FreeBSD" "libc.so.7" FBSD_1.0 "$FREEBSD_IMPORTS"
+elf "$ROOT/freebsd/src/main/resources/$R/freebsd-aarch_64/libsendfile4j.so" "AArch64" \
+    "UNIX - FreeBSD" "libc.so.7" FBSD_1.0 "$FREEBSD_IMPORTS"
+
+macho() { # file
+    f=$1
+    [ -f "$f" ] || { fail "$f missing"; return; }
+    archs=$(echo $(llvm-lipo-14 -archs "$f"))
+    [ "$archs" = "x86_64 arm64" ] || fail "$f: architectures '$archs', expected 'x86_64 arm64'"
+    for arch in x86_64 arm64; do
+        hdr=$(llvm-objdump --macho --private-headers --arch=$arch "$f")
+        echo "$hdr" | grep -q "filetype DYLIB" || echo "$hdr" | grep -q "DYLIB" || fail "$f[$arch]: not a dylib"
+        dylibs=$(echo "$hdr" | sed -n 's/^ *name \(.*\) (offset.*/\1/p' | sort | tr '\n' ' ')
+        [ "$dylibs" = "/usr/lib/libSystem.B.dylib @rpath/libsendfile4j.dylib " ] || \
+            fail "$f[$arch]: load commands name '$dylibs'"
+        exported=$(llvm-nm -m --arch=$arch --defined-only --extern-only "$f" | awk '{print $NF}' | sort | tr '\n' ' ')
+        [ "$exported" = "_JNI_OnLoad _JNI_OnUnload " ] || fail "$f[$arch]: exports '$exported'"
+        imported=$(llvm-nm -m --arch=$arch --undefined-only "$f" | awk '{print $3}' | sort | tr '\n' ' ')
+        [ "$imported" = "$DARWIN_IMPORTS " ] || fail "$f[$arch]: imports '$imported', expected '$DARWIN_IMPORTS'"
+    done
+    llvm-objdump --macho --private-headers --arch=x86_64 "$f" | grep -A3 LC_VERSION_MIN_MACOSX | grep -q "version 10.12" \
+        || fail "$f[x86_64]: minimum macOS is not 10.12"
+    llvm-objdump --macho --private-headers --arch=arm64 "$f" | grep -A5 LC_BUILD_VERSION | grep -q "minos 11.0" \
+        || fail "$f[arm64]: minimum macOS is not 11.0"
+    llvm-objdump --macho --private-headers --arch=arm64 "$f" | grep -q LC_CODE_SIGNATURE \
+        || fail "$f[arm64]: no code signature (arm64 macOS refuses unsigned code)"
+    python3 "$ROOT/native/check-codesign.py" "$f" arm64 || fail "$f[arm64]: code signature does not verify"
+    ok "$f: x86_64 (macOS 10.12+) + arm64 (macOS 11+, ad-hoc signed), libSystem only, exports _JNI_OnLoad _JNI_OnUnload"
+}
+macho "$ROOT/darwin/src/main/resources/$R/osx-universal/libsendfile4j.dylib"
 exit $status

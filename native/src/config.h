@@ -55,12 +55,17 @@ struct sf_hdtr {
     struct iovec *trailers;
     int trl_cnt;
 };
+_Static_assert(sizeof(struct iovec) == 16 && offsetof(struct iovec, iov_len) == 8, "iovec layout");
+_Static_assert(sizeof(struct sf_hdtr) == 32 && offsetof(struct sf_hdtr, hdr_cnt) == 8
+        && offsetof(struct sf_hdtr, trailers) == 16 && offsetof(struct sf_hdtr, trl_cnt) == 24, "sf_hdtr layout");
+_Static_assert(sizeof(off_t) == 8 && sizeof(size_t) == 8, "LP64");
 int *__error(void);
 #  define errno (*__error())
 #  define EINTR 4
 #  define EAGAIN 35
 #  define EBUSY 16
 #  define ENOTSOCK 38
+#  define ENOSYS 78
 #  define F_GETFL 3
 #  define F_SETFL 4
 #  define SEEK_SET 0
@@ -70,11 +75,14 @@ ssize_t writev(int fd, const struct iovec *iov, int iovcnt);
 ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
 off_t lseek(int fd, off_t offset, int whence);
 long sysconf(int name);
+int setsockopt(int s, int level, int name, const void *value, unsigned int len);
 #  if defined(SF4J_FREEBSD)
 #    define _SC_PAGESIZE 47 /* sys/unistd.h */
 int sendfile(int fd, int s, off_t offset, size_t nbytes, struct sf_hdtr *hdtr, off_t *sbytes, int flags);
 #  else
 #    define _SC_PAGESIZE 29 /* unistd.h */
+#    define SOL_SOCKET 0xffff /* bsd/sys/socket.h */
+#    define SO_NOSIGPIPE 0x1022 /* bsd/sys/socket.h */
 int sendfile(int fd, int s, off_t offset, off_t *len, struct sf_hdtr *hdtr, int flags);
 #  endif
 #endif

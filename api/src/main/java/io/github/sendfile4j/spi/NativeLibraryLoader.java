@@ -59,13 +59,15 @@ public final class NativeLibraryLoader {
 
     /**
      * @param name      library base name, such as {@code sendfile4j}
-     * @param platform  selects the resource directory {@code META-INF/native/<classifier>/}
-     * @param resources the class loader whose jars carry the library
+     * @param platform    names the platform in errors
+     * @param resourceDir the directory under {@code META-INF/native/} holding the library and its .sha256
+     * @param resources   the class loader whose jars carry the library
      * @param loader    calls {@code System.load} from the classes that declare the native methods
      * @return where the library came from
      * @throws UnsatisfiedLinkError naming the platform and every attempt (as suppressed exceptions)
      */
-    public static LoadedLibrary load(String name, Platform platform, ClassLoader resources, Loader loader) {
+    public static LoadedLibrary load(String name, Platform platform, String resourceDir, ClassLoader resources,
+            Loader loader) {
         List<Throwable> failures = new ArrayList<>();
         String explicit = System.getProperty(LIBRARY_PATH_PROPERTY);
         if (explicit != null && !explicit.isEmpty()) {
@@ -86,7 +88,7 @@ public final class NativeLibraryLoader {
             }
         }
         String fileName = System.mapLibraryName(name).replaceAll("\\.jnilib$", ".dylib");
-        String resource = "META-INF/native/" + platform.classifier() + "/" + fileName;
+        String resource = "META-INF/native/" + resourceDir + "/" + fileName;
         try {
             LoadedLibrary extracted = extractAndLoad(resource, fileName, resources, loader, failures);
             if (extracted != null) {

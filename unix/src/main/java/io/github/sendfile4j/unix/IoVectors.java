@@ -24,6 +24,8 @@ public final class IoVectors {
 
     private final ByteBuffer iov = ByteBuffer.allocateDirect(IOV_MAX * IOV_SIZE).order(ByteOrder.nativeOrder());
     private final long iovAddress = NativeIo.bufferAddress0(iov);
+    private final ByteBuffer result = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    private final long resultAddress = NativeIo.bufferAddress0(result);
     private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY_AREA);
     private final long copyAddress = NativeIo.bufferAddress0(copy);
     private int count;
@@ -54,6 +56,16 @@ public final class IoVectors {
     /** @return the address of entry {@code index} */
     public long address(int index) {
         return iovAddress + (long) index * IOV_SIZE;
+    }
+
+    /** @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes) */
+    public long resultAddress() {
+        return resultAddress;
+    }
+
+    /** @return the value stored at {@link #resultAddress()} */
+    public long result() {
+        return result.getLong(0);
     }
 
     /** @return entries filled */

@@ -21,12 +21,14 @@ public final class NativeIo {
     /**
      * Loads the library into the class loader of this class.
      *
-     * @param platform selects the jar resource
+     * @param platform    names the platform in errors
+     * @param resourceDir the directory under {@code META-INF/native/} holding the library
      * @return where it came from
      * @throws UnsatisfiedLinkError if no attempt worked, or the library is of another ABI version
      */
-    static LoadedLibrary load(Platform platform) {
-        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, NativeIo.class.getClassLoader(),
+    static LoadedLibrary load(Platform platform, String resourceDir) {
+        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, resourceDir,
+                NativeIo.class.getClassLoader(),
                 new NativeLibraryLoader.Loader() {
                     @Override
                     public void load(String absolutePath) {

@@ -70,7 +70,16 @@ public abstract class NativeProvider implements SendfileProvider {
             throw new UnsupportedOperationException("provider " + name + " serves " + os + "-" + arches
                     + ", not " + p);
         }
-        library = NativeIo.load(p);
+        library = NativeIo.load(p, resourceDirectory(p));
+    }
+
+    /**
+     * @param platform this JVM's platform
+     * @return the directory under {@code META-INF/native/} that holds its library (the classifier, unless a
+     *         universal library serves several)
+     */
+    protected String resourceDirectory(Platform platform) {
+        return platform.classifier();
     }
 
     /** @return the loaded library, {@code null} before {@link #initialize()} */

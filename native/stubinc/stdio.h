@@ -1,0 +1,1 @@
+/* jni.h includes <stdio.h> but uses nothing from it; the BSD and macOS builds have no target headers. */

@@ -1,0 +1,191 @@
+package io.github.sendfile4j.unix;
+
+import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.SendfileException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * FreeBSD and macOS: {@code sendfile(file, socket, offset, ..., sf_hdtr, ...)} with partial progress
+ * reported beside EAGAIN, EINTR and EBUSY. What the two kernels share is here: the offset-less form
+ * emulated with {@code lseek}, count 0 (which both kernels read as "to end of file") sent as headers and
+ * trailers alone, attribution of the kernel's byte count to headers, file and trailers, and continuing
+ * after EINTR from where the kernel stopped, so that no byte is sent twice. The subclass says how its
+ * kernel counts.
+ */
+public abstract class BsdFamilyProvider extends NativeProvider {
+    private static final int SEEK_SET = 0;
+    private static final int SEEK_CUR = 1;
+    private static final long CAP = 1L << 62;
+    private final long eintr;
+    private final long ebusy;
+
+    /**
+     * @param name      provider name
+     * @param os        os-maven-plugin's OS name
+     * @param arches    architectures with a library
+     * @param errnos    errno table
+     * @param oNonblock O_NONBLOCK
+     * @param oAppend   O_APPEND
+     */
+    protected BsdFamilyProvider(String name, String os, List<String> arches, ErrnoTable errnos, int oNonblock,
+            int oAppend) {
+        super(name, os, arches, errnos, oNonblock, oAppend);
+        this.eintr = -errnos.number("EINTR");
+        this.ebusy = -errnos.number("EBUSY");
+    }
+
+    /** @return whether the kernel sends trailers in the same call (FreeBSD) or Java writes them after (macOS) */
+    protected abstract boolean kernelSendsTrailers();
+
+    /**
+     * @param fileBytes   file bytes wanted, {@code > 0}, or {@code Long.MAX_VALUE} for to end of file
+     * @param headerBytes header bytes passed in the sf_hdtr
+     * @return the count argument of this kernel, {@code 0} meaning to end of file
+     */
+    protected abstract long kernelCount(long fileBytes, long headerBytes);
+
+    /**
+     * @param options the call's options, flags already known to be supported
+     * @return the kernel's flags argument
+     */
+    protected abstract int kernelFlags(SendOptions options);
+
+    @Override
+    protected long perCallCap() {
+        return CAP;
+    }
+
+    @Override
+    protected long sendOnce(int outFd, int inFd, long offset, long count) {
+        IoVectors v = IoVectors.get();
+        long r = NativeIo.sendfileHdtr0(outFd, inFd, offset, kernelCount(count, 0), v.address(), 0, 0, 0,
+                v.resultAddress());
+        long sent = v.result();
+        return r >= 0 || sent > 0 ? sent : r;
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
+        long start = offset;
+        if (offset == CURRENT_POSITION) {
+            start = NativeIo.lseek0(inFd, 0, SEEK_CUR);
+            if (start < 0) {
+                throw error("lseek", start, SendfileException.NO_FD, inFd, 0, "inFd has no file position");
+            }
+        }
+        long[] fileSent = new long[1];
+        long total = send(outFd, inFd, start, count, options, fileSent);
+        if (offset == CURRENT_POSITION && fileSent[0] > 0) {
+            long r = NativeIo.lseek0(inFd, start + fileSent[0], SEEK_SET);
+            if (r < 0) {
+                throw error("lseek", r, SendfileException.NO_FD, inFd, total, null);
+            }
+        }
+        return total;
+    }
+
+    private long send(int outFd, int inFd, long offset, long count, SendOptions options, long[] fileSent)
+            throws IOException {
+        if (count == 0) {
+            return headersAndTrailersOnly(outFd, options);
+        }
+        int flags = kernelFlags(options);
+        long total = 0;
+        IoVectors probe = IoVectors.get();
+        if (probe.fill(options, false, 0) < options.headerCount()) {
+            // More headers than one sf_hdtr can carry: write them first, then the file.
+            long n = IoVectors.write(outFd, options, false, 0);
+            if (n < 0) {
+                throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
+            }
+            total = n;
+            if (options.headerBytes() > 0) {
+                return total;
+            }
+        }
+        while (true) {
+            IoVectors v = IoVectors.get();
+            v.fill(options, false, 0);
+            int hdrCnt = v.count();
+            long hdrBytes = v.bytes();
+            int trlCnt = 0;
+            long trlBytes = 0;
+            if (kernelSendsTrailers()) {
+                int trailersEnd = v.fill(options, true, 0);
+                if (trailersEnd == options.trailerCount()) {
+                    trlCnt = v.count() - hdrCnt;
+                    trlBytes = v.bytes() - hdrBytes;
+                } else {
+                    // Too many to pass at once: the kernel gets none, Java writes them after the file.
+                    v.clear();
+                    v.fill(options, false, 0);
+                }
+            }
+            long left = count == Long.MAX_VALUE ? Long.MAX_VALUE : count - fileSent[0];
+            long r = NativeIo.sendfileHdtr0(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes),
+                    v.address(), hdrCnt, trlCnt, flags, v.resultAddress());
+            long sent = v.result();
+            long fromHeaders = Math.min(sent, hdrBytes);
+            IoVectors.consume(options, false, 0, fromHeaders);
+            long afterHeaders = sent - fromHeaders;
+            long fromTrailers = r >= 0 ? Math.min(afterHeaders, trlBytes) : 0;
+            fileSent[0] += afterHeaders - fromTrailers;
+            IoVectors.consume(options, true, 0, fromTrailers);
+            total += sent;
+            if (r >= 0) {
+                if (trlCnt == 0 && options.trailerBytes() > 0) {
+                    total += trailersAfterFile(outFd, options, total);
+                }
+                return total;
+            }
+            if (r == eintr && sent > 0) {
+                continue;
+            }
+            if (total > 0 && (r == eagain || r == ebusy)) {
+                return total;
+            }
+            throw error("sendfile", r, outFd, inFd, total, r == eagain || r == ebusy ? null : hint(r));
+        }
+    }
+
+    private String hint(long r) {
+        if (isError(r, "ENOTSOCK")) {
+            return "outFd is not a socket: this kernel sends to sockets only (Sendfile.transfer copies to files)";
+        }
+        if (isError(r, "EINVAL")) {
+            return "outFd may not be a connected stream socket, or inFd not a regular file";
+        }
+        return null;
+    }
+
+    private long headersAndTrailersOnly(int outFd, SendOptions options) throws IOException {
+        long total = 0;
+        long headerBytes = options.headerBytes();
+        if (headerBytes > 0) {
+            long n = IoVectors.write(outFd, options, false, 0);
+            if (n < 0) {
+                throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
+            }
+            total = n;
+            if (n < headerBytes) {
+                return total;
+            }
+        }
+        return total + trailersAfterFile(outFd, options, total);
+    }
+
+    private long trailersAfterFile(int outFd, SendOptions options, long sentBefore) throws IOException {
+        if (options.trailerBytes() == 0) {
+            return 0;
+        }
+        long n = IoVectors.write(outFd, options, true, 0);
+        if (n >= 0) {
+            return n;
+        }
+        if (n == eagain && sentBefore > 0) {
+            return 0;
+        }
+        throw error("writev", n, outFd, SendfileException.NO_FD, sentBefore, null);
+    }
+}
