@@ -46,12 +46,12 @@ final class ProviderSelection {
             boolean isFallback = FALLBACK.equals(p.name());
             if (!forced.isEmpty() && !forced.equals(p.name())) {
                 reason = "not chosen: -D" + FORCE_PROPERTY + "=" + forced;
-            } else if (winner != null) {
-                reason = "not needed: " + winner.name() + " was chosen first";
             } else if (forced.isEmpty() && isFallback) {
                 reason = "kept as the last resort";
             } else if (forced.isEmpty() && !p.matches(platform)) {
                 reason = "built for another platform than " + platform;
+            } else if (winner != null) {
+                reason = "not needed: " + winner.name() + " was chosen first";
             } else {
                 try {
                     p.initialize();

@@ -1,0 +1,50 @@
+package io.github.sendfile4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code sendfile4j} command. Bad usage exits 2, I/O errors 1 with one line (a stack trace with --debug). */
+@Command(name = "sendfile4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Zero-copy file transfer with sendfile(2), the same on every platform.",
+        subcommands = {InfoCommand.class, CopyCommand.class, SendCommand.class, ServeCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean debug = parsed.matchedOption("--debug") != null
+                    || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--debug") != null);
+            err.println("sendfile4j: " + Errors.oneLine(e));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sendfile4j " + (v == null ? "(development)" : v)};
+        }
+    }
+}
