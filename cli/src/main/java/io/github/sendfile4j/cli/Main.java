@@ -26,6 +26,12 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            err.println(ex.getMessage());
+            ex.getCommandLine().usage(err);
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean debug = parsed.matchedOption("--debug") != null
                     || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--debug") != null);

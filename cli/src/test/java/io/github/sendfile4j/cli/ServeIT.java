@@ -1,0 +1,252 @@
+package io.github.sendfile4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP server as a separate process, spoken to over real sockets, byte for byte. */
+class ServeIT {
+    @TempDir
+    static Path tmp;
+    static Path root;
+    static Process server;
+    static int port;
+    static BufferedReader serverOut;
+    static byte[] big;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createDirectories(tmp.resolve("www"));
+        Files.writeString(root.resolve("index.html"), "<h1>hi</h1>\n");
+        big = new byte[3_000_000];
+        new Random(9).nextBytes(big);
+        Files.createDirectories(root.resolve("sub"));
+        Files.write(root.resolve("sub/big.bin"), big);
+        Files.writeString(tmp.resolve("secret.txt"), "outside the root");
+        Files.createSymbolicLink(root.resolve("escape"), tmp.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("inside"), root.resolve("index.html"));
+        server = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0")).redirectErrorStream(true).start();
+        serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String first = serverOut.readLine();
+        assertTrue(first != null && first.startsWith("serving "), String.valueOf(first));
+        port = Integer.parseInt(first.replaceAll(".*:(\\d+)/.*", "$1"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A raw HTTP exchange: request bytes in, the responses read back (by Content-Length). */
+    static final class Exchange implements AutoCloseable {
+        final Socket s = new Socket("127.0.0.1", port);
+        final InputStream in;
+        final OutputStream out;
+
+        Exchange() throws IOException {
+            s.setSoTimeout(20_000);
+            in = s.getInputStream();
+            out = s.getOutputStream();
+        }
+
+        void send(String request) throws IOException {
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        Response read(boolean head) throws IOException {
+            ByteArrayOutputStream h = new ByteArrayOutputStream();
+            int state = 0;
+            while (state < 4) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("connection closed; got " + h);
+                }
+                h.write(c);
+                state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            }
+            Response r = new Response(h.toString(StandardCharsets.ISO_8859_1));
+            int n = head ? 0 : Integer.parseInt(r.headers.get("content-length"));
+            r.body = in.readNBytes(n);
+            return r;
+        }
+
+        boolean closedByServer() throws IOException {
+            return in.read() < 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            s.close();
+        }
+    }
+
+    static final class Response {
+        final int status;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        byte[] body;
+
+        Response(String head) {
+            String[] lines = head.split("\r\n");
+            status = Integer.parseInt(lines[0].split(" ")[1]);
+            for (int i = 1; i < lines.length; i++) {
+                int c = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, c).toLowerCase(), lines[i].substring(c + 1).trim());
+            }
+        }
+    }
+
+    @Test
+    void getIsByteExactWithHeadersAndKeepAlive() throws Exception {
+        try (Exchange x = new Exchange()) {
+            x.send("GET /sub/big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response r = x.read(false);
+            assertEquals(200, r.status);
+            assertEquals(String.valueOf(big.length), r.headers.get("content-length"));
+            assertEquals("application/octet-stream", r.headers.get("content-type"));
+            assertTrue(r.headers.get("last-modified").endsWith(" GMT"), r.headers.toString());
+            assertEquals("keep-alive", r.headers.get("connection"));
+            assertArrayEquals(big, r.body);
+            x.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response index = x.read(false);
+            assertEquals(200, index.status);
+            assertEquals("text/html; charset=utf-8", index.headers.get("content-type"));
+            assertEquals("<h1>hi</h1>\n", new String(index.body, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void headSendsHeadersOnlyAndPipelinedRequestsAnswerInOrder() throws Exception {
+        try (Exchange x = new Exchange()) {
+            x.send("HEAD /sub/big.bin HTTP/1.1\r\nHost: t\r\n\r\nGET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            Response head = x.read(true);
+            assertEquals(200, head.status);
+            assertEquals(String.valueOf(big.length), head.headers.get("content-length"));
+            Response get = x.read(false);
+            assertEquals(200, get.status, "the HEAD response must carry no body before this one");
+            assertEquals("close", get.headers.get("connection"));
+            assertTrue(x.closedByServer());
+        }
+    }
+
+    @Test
+    void noRequestEscapesTheRoot() throws Exception {
+        String[] attempts = {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
+            "/sub/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%2Fsecret.txt", "/sub%2f..%2f..%2fsecret.txt",
+            "//etc/passwd", "/.//secret.txt", "/escape", "/./index.html", "/..%5csecret.txt", "/%00",
+            "/index.html%00.txt"};
+        for (String a : attempts) {
+            try (Exchange x = new Exchange()) {
+                x.send("GET " + a + " HTTP/1.1\r\nHost: t\r\n\r\n");
+                Response r = x.read(false);
+                assertTrue(r.status == 403 || r.status == 404, a + " -> " + r.status);
+                assertTrue(!new String(r.body, StandardCharsets.UTF_8).contains("outside"), a);
+            }
+        }
+        try (Exchange x = new Exchange()) {
+            x.send("GET /inside HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, x.read(false).status, "a link that stays inside is served");
+        }
+        try (Exchange x = new Exchange()) {
+            x.send("GET /etc/passwd HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(404, x.read(false).status, "absolute paths are relative to the root");
+        }
+    }
+
+    @Test
+    void missingMalformedAndOtherMethods() throws Exception {
+        try (Exchange x = new Exchange()) {
+            x.send("GET /nope.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(404, x.read(false).status);
+            x.send("POST /index.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(405, x.read(false).status);
+            x.send("DELETE /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(405, x.read(false).status);
+        }
+        for (String bad : new String[] {"garbage\r\n\r\n", "GET /index.html\r\n\r\n", "GET index.html HTTP/1.1\r\n\r\n",
+            "GET /index.html HTTP/1.1\r\nno colon here\r\n\r\n", "GET /%zz HTTP/1.1\r\n\r\n"}) {
+            try (Exchange x = new Exchange()) {
+                x.send(bad);
+                Response r = x.read(false);
+                assertEquals(400, r.status, bad);
+                assertTrue(x.closedByServer(), "400 closes the connection: " + bad);
+            }
+        }
+    }
+
+    @Test
+    void manyConcurrentClientsLoseNothing() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String path = i % 4 == 0 ? "/index.html" : "/sub/big.bin";
+            all.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            HttpResponse<byte[]> r = all.get(i).get(2, TimeUnit.MINUTES);
+            assertEquals(200, r.statusCode());
+            if (i % 4 == 0) {
+                assertEquals("<h1>hi</h1>\n", new String(r.body(), StandardCharsets.UTF_8));
+            } else {
+                assertArrayEquals(big, r.body(), "response " + i);
+            }
+        }
+        // Raw sockets too, many at once, each with two keep-alive requests.
+        List<CompletableFuture<Boolean>> raw = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            raw.add(CompletableFuture.supplyAsync(() -> {
+                try (Exchange x = new Exchange()) {
+                    x.send("GET /sub/big.bin HTTP/1.1\r\nHost: t\r\n\r\nGET /sub/big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
+                    return java.util.Arrays.equals(big, x.read(false).body) && java.util.Arrays.equals(big, x.read(false).body);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Boolean> f : raw) {
+            assertTrue(f.get(2, TimeUnit.MINUTES));
+        }
+    }
+
+    @Test
+    void stopsCleanlyOnSignal() throws Exception {
+        Process p = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0")).redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertTrue(r.readLine().startsWith("serving "));
+        // SIGTERM through kill(1), so that our end of the pipe stays open to read the last line; Ctrl-C's
+        // SIGINT runs the same shutdown hook (a test cannot rely on it: background jobs may ignore SIGINT).
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop");
+        assertEquals("stopped", r.readLine());
+    }
+}
