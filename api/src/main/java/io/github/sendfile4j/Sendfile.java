@@ -108,7 +108,8 @@ public final class Sendfile {
         checkNonNegative("offset", offset);
         checkNonNegative("count", count);
         SendfileProvider p = provider();
-        for (SendFlag f : options.flags()) {
+        // Iterate only when there are flags: the iterator is the one allocation this path could make.
+        for (SendFlag f : options.flags().isEmpty() ? java.util.Collections.<SendFlag>emptySet() : options.flags()) {
             if (!p.supports(f)) {
                 throw new UnsupportedOperationException(f + " is not supported on " + ProviderSelection.get().platform
                         + " by provider " + p.name());

@@ -1,0 +1,102 @@
+package io.github.sendfile4j.bench;
+
+import io.github.sendfile4j.FileDescriptors;
+import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.Sendfile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** An HTTP-style response: header + 16 KiB file + trailer to a loopback socket. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class HttpResponseBenchmark {
+    /** Direct buffers are passed by address; heap ones go through the per-thread copy area. */
+    @Param({"direct", "heap"})
+    public String buffers;
+
+    private FileChannel in;
+    private Fixtures.Sink sink;
+    private int inFd;
+    private int outFd;
+    private ByteBuffer header;
+    private ByteBuffer trailer;
+    private SendOptions options;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        in = FileChannel.open(Fixtures.file(16384));
+        sink = new Fixtures.Sink();
+        inFd = FileDescriptors.of(in);
+        outFd = FileDescriptors.of(sink.sender);
+        byte[] h = "HTTP/1.1 200 OK\r\nContent-Length: 16384\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] t = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        header = buffers.equals("direct") ? ByteBuffer.allocateDirect(h.length).put(h) : ByteBuffer.wrap(h);
+        trailer = buffers.equals("direct") ? ByteBuffer.allocateDirect(t.length).put(t) : ByteBuffer.wrap(t);
+        header.rewind();
+        trailer.rewind();
+        options = SendOptions.builder().headers(header).trailers(trailer).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        in.close();
+        sink.close();
+    }
+
+    @Benchmark
+    public long sendfile4j() throws IOException {
+        header.rewind();
+        trailer.rewind();
+        long want = header.remaining() + 16384L + trailer.remaining();
+        long done = 0;
+        long fileSent = 0;
+        while (done < want) {
+            long h = header.remaining();
+            long t = trailer.remaining();
+            long n = Sendfile.sendfile(outFd, inFd, fileSent, 16384 - fileSent, options);
+            fileSent += n - (h - header.remaining()) - (t - trailer.remaining());
+            done += n;
+        }
+        return done;
+    }
+
+    @Benchmark
+    public long jdkWriteTransferToWrite() throws IOException {
+        header.rewind();
+        trailer.rewind();
+        long n = 0;
+        while (header.hasRemaining()) {
+            n += sink.sender.write(header);
+        }
+        for (long p = 0; p < 16384;) {
+            long k = in.transferTo(p, 16384 - p, sink.sender);
+            p += k;
+            n += k;
+        }
+        while (trailer.hasRemaining()) {
+            n += sink.sender.write(trailer);
+        }
+        return n;
+    }
+}
