@@ -71,4 +71,15 @@ macho() { # file
     ok "$f: x86_64 (macOS 10.12+) + arm64 (macOS 11+, ad-hoc signed), libSystem only, exports _JNI_OnLoad _JNI_OnUnload"
 }
 macho "$ROOT/darwin/src/main/resources/$R/osx-universal/libsendfile4j.dylib"
+
+# musl: the glibc-built library must load under musl's loader with every symbol bound (RTLD_NOW).
+if command -v musl-gcc >/dev/null; then
+    T=$(mktemp -d)
+    musl-gcc -o "$T/musl_load" "$ROOT/native/tools/musl_load.c"
+    out=$("$T/musl_load" "$ROOT/linux-x86_64/src/main/resources/$R/linux-x86_64/libsendfile4j.so") || true
+    rm -rf "$T"
+    [ "$out" = "loaded, JNI_OnLoad=found" ] && ok "linux-x86_64 loads under musl: $out" || fail "musl load: $out"
+else
+    fail "musl-gcc missing (apt-get install musl-tools): cannot check that the Linux library loads on musl"
+fi
 exit $status
