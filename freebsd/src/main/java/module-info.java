@@ -1,0 +1,8 @@
+/** The FreeBsd provider and the platform's raw constants. */
+module io.github.sendfile4j.freebsd {
+    requires transitive io.github.sendfile4j.unix;
+
+    exports io.github.sendfile4j.freebsd;
+
+    provides io.github.sendfile4j.spi.SendfileProvider with io.github.sendfile4j.freebsd.FreeBsdSendfileProvider;
+}
