@@ -108,77 +108,57 @@ final class BenchCommand implements Callable<Integer> {
     // ---- workloads -----------------------------------------------------------------------------------
 
     private Row perCallDevNull(Path small, long calls, int r) throws Exception {
-        Row row = new Row("4 KiB file -> /dev/null, per call", "ns/call", calls);
         try (FileChannel in = FileChannel.open(small);
              FileChannel devNull = FileChannel.open(java.nio.file.Paths.get("/dev/null"), StandardOpenOption.WRITE)) {
-            boolean raw = raw();
-            int inFd = raw ? FileDescriptors.of(in) : -1;
-            int outFd = raw ? FileDescriptors.of(devNull) : -1;
-            ByteBuffer buf = ByteBuffer.allocateDirect(4096);
-            List<Round> rounds = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            names.add("sendfile4j");
-            rounds.add(() -> timed(calls, i -> {
-                if (raw) {
-                    Sendfile.sendfile(outFd, inFd, 0, 4096);
-                } else {
-                    Sendfile.transfer(in, 0, 4096, devNull);
-                }
-            }));
-            names.add("transferTo");
-            rounds.add(() -> timed(calls, i -> in.transferTo(0, 4096, devNull)));
-            names.add("read/write");
-            rounds.add(() -> timed(calls, i -> {
-                buf.clear();
-                in.read(buf, 0);
-                buf.flip();
-                devNull.write(buf);
-            }));
-            if (cBaseline != null) {
-                names.add("C sendfile");
-                rounds.add(() -> runC("devnull", small.toString(), Long.toString(calls)));
-            }
-            measure(row, names, rounds, r);
+            return perCall("4 KiB file -> /dev/null, per call", in, devNull, calls, r, "devnull", small.toString(),
+                    Long.toString(calls));
         }
-        return row;
     }
 
     private Row perCallSocket(Path small, long calls, int r) throws Exception {
-        Row row = new Row("4 KiB file -> loopback socket", "ns/transfer", calls);
         try (FileChannel in = FileChannel.open(small); Sink sink = new Sink()) {
-            SocketChannel s = sink.connect();
-            boolean raw = raw();
-            int inFd = raw ? FileDescriptors.of(in) : -1;
-            int outFd = raw ? FileDescriptors.of(s) : -1;
-            ByteBuffer buf = ByteBuffer.allocateDirect(4096);
-            List<Round> rounds = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            names.add("sendfile4j");
-            rounds.add(() -> timed(calls, i -> {
-                if (raw) {
-                    Sendfile.sendfile(outFd, inFd, 0, 4096);
-                } else {
-                    Sendfile.transfer(in, 0, 4096, s);
-                }
-            }));
-            names.add("transferTo");
-            rounds.add(() -> timed(calls, i -> in.transferTo(0, 4096, s)));
-            names.add("read/write");
-            rounds.add(() -> timed(calls, i -> {
-                buf.clear();
-                in.read(buf, 0);
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    s.write(buf);
-                }
-            }));
-            if (cBaseline != null) {
-                names.add("C sendfile");
-                rounds.add(() -> runC("socket", small.toString(), Long.toString(calls), Integer.toString(sink.port())));
-            }
-            measure(row, names, rounds, r);
+            return perCall("4 KiB file -> loopback socket", in, sink.connect(), calls, r, "socket", small.toString(),
+                    Long.toString(calls), Integer.toString(sink.port()));
         }
+    }
+
+    /** 4 KiB per operation from {@code in} to {@code out}, by each contender; {@code cArgs} for the C loop. */
+    private Row perCall(String title, FileChannel in, java.nio.channels.WritableByteChannel out, long calls, int r,
+            String... cArgs) throws Exception {
+        Row row = new Row(title, "ns/op", calls);
+        boolean raw = raw();
+        int inFd = raw ? FileDescriptors.of(in) : -1;
+        int outFd = raw ? descriptor(out) : -1;
+        ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+        List<Round> rounds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        names.add("sendfile4j");
+        rounds.add(() -> timed(calls, i -> {
+            if (raw) {
+                Sendfile.sendfile(outFd, inFd, 0, 4096);
+            } else {
+                Sendfile.transfer(in, 0, 4096, out);
+            }
+        }));
+        names.add("transferTo");
+        rounds.add(() -> timed(calls, i -> in.transferTo(0, 4096, out)));
+        names.add("read/write");
+        rounds.add(() -> timed(calls, i -> {
+            buf.clear();
+            in.read(buf, 0);
+            buf.flip();
+            writeFully(out, buf);
+        }));
+        if (cBaseline != null) {
+            names.add("C sendfile");
+            rounds.add(() -> runC(cArgs));
+        }
+        measure(row, names, rounds, r);
         return row;
+    }
+
+    private static int descriptor(java.nio.channels.WritableByteChannel out) throws IOException {
+        return out instanceof FileChannel ? FileDescriptors.of((FileChannel) out) : FileDescriptors.of((SocketChannel) out);
     }
 
     private Row httpResponses(Path medium, long calls, int r) throws Exception {

@@ -29,6 +29,11 @@ public final class DarwinSendfileProvider extends BsdFamilyProvider {
     }
 
     @Override
+    protected int separateWriteFlags() {
+        return 0;
+    }
+
+    @Override
     protected boolean kernelSendsTrailers() {
         return false;
     }

@@ -21,6 +21,11 @@ public final class FreeBsdSendfileProvider extends BsdFamilyProvider {
     }
 
     @Override
+    protected int separateWriteFlags() {
+        return FreeBsdConstants.MSG_NOSIGNAL;
+    }
+
+    @Override
     protected boolean kernelSendsTrailers() {
         return true;
     }

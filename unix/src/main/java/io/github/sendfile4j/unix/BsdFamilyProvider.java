@@ -35,6 +35,12 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         this.ebusy = -errnos.number("EBUSY");
     }
 
+    /**
+     * @return the flags for headers or trailers written apart from sendfile: MSG_NOSIGNAL where the platform
+     *         has it for every supported release (FreeBSD), 0 otherwise (macOS before 11 has none)
+     */
+    protected abstract int separateWriteFlags();
+
     /** @return whether the kernel sends trailers in the same call (FreeBSD) or Java writes them after (macOS) */
     protected abstract boolean kernelSendsTrailers();
 
@@ -95,7 +101,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         IoVectors probe = IoVectors.get();
         if (probe.fill(options, false, 0) < options.headerCount()) {
             // More headers than one sf_hdtr can carry: write them first, then the file.
-            long n = IoVectors.write(outFd, options, false, 0);
+            long n = IoVectors.write(outFd, options, false, separateWriteFlags());
             if (n < 0) {
                 throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
             }
@@ -163,7 +169,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         long total = 0;
         long headerBytes = options.headerBytes();
         if (headerBytes > 0) {
-            long n = IoVectors.write(outFd, options, false, 0);
+            long n = IoVectors.write(outFd, options, false, separateWriteFlags());
             if (n < 0) {
                 throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
             }
@@ -179,7 +185,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         if (options.trailerBytes() == 0) {
             return 0;
         }
-        long n = IoVectors.write(outFd, options, true, 0);
+        long n = IoVectors.write(outFd, options, true, separateWriteFlags());
         if (n >= 0) {
             return n;
         }
