@@ -77,6 +77,32 @@ class NativeLoaderTest {
     }
 
     @Test
+    void severalJvmsExtractingAtOnceAllLoadTheSameVerifiedFile() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        List<java.util.concurrent.CompletableFuture<ChildJvm>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        java.util.Set<String> libraries = new java.util.HashSet<>();
+        for (java.util.concurrent.CompletableFuture<ChildJvm> f : runs) {
+            ChildJvm run = f.get();
+            assertEquals(0, run.exitCode, run.toString());
+            assertEquals(EXPECTED, line(run.stdout, "provider"), run.toString());
+            libraries.add(line(run.stdout, "library"));
+        }
+        assertEquals(1, libraries.size(), libraries.toString());
+        try (Stream<Path> files = Files.list(tmp.resolve("sendfile4j-" + System.getProperty("user.name")))) {
+            assertEquals(1, files.count(), "one library file, no temporary file left behind");
+        }
+    }
+
+    @Test
     void aTamperedExtractedCopyIsReplacedNotLoaded() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         ChildJvm first = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
