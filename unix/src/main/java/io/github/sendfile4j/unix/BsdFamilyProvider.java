@@ -98,21 +98,20 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         }
         int flags = kernelFlags(options);
         long total = 0;
-        IoVectors probe = IoVectors.get();
-        if (probe.fill(options, false, 0) < options.headerCount()) {
-            // More headers than one sf_hdtr can carry: write them first, then the file.
-            long n = IoVectors.write(outFd, options, false, separateWriteFlags());
-            if (n < 0) {
-                throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
-            }
-            total = n;
-            if (options.headerBytes() > 0) {
-                return total;
-            }
-        }
         while (true) {
             IoVectors v = IoVectors.get();
-            v.fill(options, false, 0);
+            if (v.fill(options, false, 0) < options.headerCount()) {
+                // More headers than one sf_hdtr can carry: write them first, then the file.
+                long n = IoVectors.write(outFd, options, false, separateWriteFlags());
+                if (n < 0) {
+                    throw error("writev", n, outFd, SendfileException.NO_FD, total, null);
+                }
+                total += n;
+                if (options.headerBytes() > 0) {
+                    return total;
+                }
+                continue;
+            }
             int hdrCnt = v.count();
             long hdrBytes = v.bytes();
             int trlCnt = 0;

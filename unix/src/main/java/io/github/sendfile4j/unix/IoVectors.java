@@ -53,11 +53,6 @@ public final class IoVectors {
         return iovAddress;
     }
 
-    /** @return the address of entry {@code index} */
-    public long address(int index) {
-        return iovAddress + (long) index * IOV_SIZE;
-    }
-
     /** @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes) */
     public long resultAddress() {
         return resultAddress;
@@ -186,10 +181,7 @@ public final class IoVectors {
             if (n < v.bytes()) {
                 break;
             }
-            next = first;
-            while (next < total && !(trailers ? options.trailer(next) : options.header(next)).hasRemaining()) {
-                next++;
-            }
+            // Everything before next was consumed; a buffer only partly copied resumes from its new position.
         }
         return written;
     }
