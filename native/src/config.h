@@ -7,7 +7,7 @@
 #define SENDFILE4J_CONFIG_H
 
 /* Bumped whenever a native signature changes; NativeIo.ABI_VERSION must match. */
-#define SF4J_ABI_VERSION 1
+#define SF4J_ABI_VERSION 2
 
 #if defined(__linux__)
 #  define SF4J_LINUX 1
@@ -25,6 +25,7 @@
 /* Real headers. No _FILE_OFFSET_BITS: off_t is 64-bit on LP64 and the define would pull fcntl64@GLIBC_2.28. */
 #  include <errno.h>
 #  include <fcntl.h>
+#  include <poll.h>
 #  include <sys/sendfile.h>
 #  include <sys/socket.h>
 #  include <sys/syscall.h>
@@ -68,6 +69,16 @@ int *__error(void);
 #  define ENOSYS 78
 #  define F_GETFL 3
 #  define F_SETFL 4
+/* poll(2): FreeBSD sys/sys/poll.h and XNU bsd/sys/poll.h agree on the layout and on POLLOUT. */
+struct pollfd {
+    int fd;
+    short events;
+    short revents;
+};
+_Static_assert(sizeof(struct pollfd) == 8, "pollfd layout");
+#  define POLLOUT 0x0004
+int poll(struct pollfd *fds, unsigned int nfds, int timeout);
+int close(int fd);
 #  define SEEK_SET 0
 #  define SEEK_CUR 1
 int fcntl(int fd, int cmd, ...); /* variadic: Apple arm64 passes the third argument on the stack */
@@ -78,9 +89,11 @@ long sysconf(int name);
 int setsockopt(int s, int level, int name, const void *value, unsigned int len);
 #  if defined(SF4J_FREEBSD)
 #    define _SC_PAGESIZE 47 /* sys/unistd.h */
+#    define F_DUPFD_CLOEXEC 17 /* sys/sys/fcntl.h */
 int sendfile(int fd, int s, off_t offset, size_t nbytes, struct sf_hdtr *hdtr, off_t *sbytes, int flags);
 #  else
 #    define _SC_PAGESIZE 29 /* unistd.h */
+#    define F_DUPFD_CLOEXEC 67 /* bsd/sys/fcntl.h */
 #    define SOL_SOCKET 0xffff /* bsd/sys/socket.h */
 #    define SO_NOSIGPIPE 0x1022 /* bsd/sys/socket.h */
 int sendfile(int fd, int s, off_t offset, off_t *len, struct sf_hdtr *hdtr, int flags);

@@ -91,6 +91,38 @@ static jlong JNICALL lseek0(JNIEnv *env, jclass clazz, jint fd, jlong offset, ji
     return r < 0 ? -errno : (jlong) r;
 }
 
+/* A private duplicate (close-on-exec) that a channel-level transfer works on, so that a close() of the
+ * user's channel by another thread can never redirect a system call to a descriptor number the kernel
+ * has meanwhile handed out again. */
+static jint JNICALL dup0(JNIEnv *env, jclass clazz, jint fd) {
+    (void) env; (void) clazz;
+    int r = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return r < 0 ? -errno : r;
+}
+
+/* No EINTR retry: after close(2) fails with EINTR the descriptor is released on Linux, FreeBSD and macOS
+ * alike, and a retry could close a number another thread was just given. */
+static jint JNICALL close0(JNIEnv *env, jclass clazz, jint fd) {
+    (void) env; (void) clazz;
+    return close(fd) < 0 ? -errno : 0;
+}
+
+/* Waits at most timeout_ms for fd to take more bytes. Returns 1 when it may (or has an error or hang-up
+ * that the next write will report), 0 on timeout or interruption, -errno otherwise. Java bounds every
+ * wait so that it can notice a close or an interrupt that no system call would tell it about. */
+static jint JNICALL poll_writable0(JNIEnv *env, jclass clazz, jint fd, jint timeout_ms) {
+    (void) env; (void) clazz;
+    struct pollfd p;
+    p.fd = fd;
+    p.events = POLLOUT;
+    p.revents = 0;
+    int r = poll(&p, 1, timeout_ms);
+    if (r < 0) {
+        return errno == EINTR ? 0 : -errno;
+    }
+    return r > 0 ? 1 : 0;
+}
+
 static jlong JNICALL page_size0(JNIEnv *env, jclass clazz) {
     (void) env; (void) clazz;
     return (jlong) sysconf(_SC_PAGESIZE);
@@ -137,6 +169,9 @@ static const JNINativeMethod methods[] = {
     { "getFl0", "(I)I", (void *) get_fl0 },
     { "setFl0", "(II)I", (void *) set_fl0 },
     { "lseek0", "(IJI)J", (void *) lseek0 },
+    { "dup0", "(I)I", (void *) dup0 },
+    { "close0", "(I)I", (void *) close0 },
+    { "pollWritable0", "(II)I", (void *) poll_writable0 },
     { "pageSize0", "()J", (void *) page_size0 },
     { "bufferAddress0", "(Ljava/nio/Buffer;)J", (void *) buffer_address0 },
     { "descriptor0", "(Ljava/lang/Object;)I", (void *) descriptor0 },

@@ -53,7 +53,7 @@ public final class Sendfile {
         checkFds(outFd, inFd);
         checkNonNegative("offset", offset);
         checkNonNegative("count", count);
-        return provider().sendfile(outFd, inFd, offset, count, SendOptions.NONE);
+        return provider().sendfile(outFd, inFd, offset, withinFileOffsets(offset, count), SendOptions.NONE);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class Sendfile {
                         + " by provider " + p.name());
             }
         }
-        return p.sendfile(outFd, inFd, offset, count, options);
+        return p.sendfile(outFd, inFd, offset, withinFileOffsets(offset, count), options);
     }
 
     /**
@@ -128,6 +128,21 @@ public final class Sendfile {
      * {@code source}'s position is never changed; a {@code FileChannel} target is written at, and advanced
      * from, its own position.
      *
+     * <p>Concurrency, with the meaning of {@link java.nio.channels.InterruptibleChannel}: if another thread
+     * closes {@code source} or {@code target} while this method runs, it ends with a
+     * {@link TransferClosedException} (an {@link java.nio.channels.AsynchronousCloseException}); if this
+     * thread is interrupted, before or during the call, {@code target} is closed and it ends with a
+     * {@link TransferInterruptedException} (a {@link java.nio.channels.ClosedByInterruptException}), the
+     * interrupt status still set. Both tell the file bytes already sent. The native providers work on
+     * private duplicates of both descriptors, so no system call ever reaches a descriptor number after its
+     * channel was closed, and they wait on a full target in slices of at most 50 ms, so either event ends a
+     * wait promptly. On a virtual thread the wait parks it (the next few bytes go through
+     * {@code target.write}); a close of the source alone then takes effect when {@code target} next accepts
+     * bytes, as it does for the pure-Java provider, whose writes block in the JDK's channel.
+     * To make its system calls interruptible, the native providers put a blocking socket or pipe
+     * {@code target} in non-blocking mode underneath for the duration of the call (JDK 11 and later, whose
+     * blocking channels wait correctly on such a descriptor; {@code isBlocking()} is unaffected).
+     *
      * @param source   the file to read
      * @param position where to start, {@code >= 0}; past the end of the file nothing is sent
      * @param count    the most file bytes to send, {@code >= 0}; {@link #TO_END_OF_FILE} for all
@@ -137,6 +152,8 @@ public final class Sendfile {
      * @throws IllegalArgumentException if {@code position} or {@code count} is negative, or {@code target} is a
      *                                  file opened for appending (whose position the kernel ignores)
      * @throws ClosedChannelException   if either channel is closed
+     * @throws TransferClosedException  if another thread closed either channel during the transfer
+     * @throws TransferInterruptedException if this thread was interrupted; {@code target} is then closed
      * @throws java.nio.channels.NonReadableChannelException if {@code source} was not opened for reading
      * @throws SendfileException        if a system call fails after the fast path started; {@code bytesSent()}
      *                                  says how far it got
@@ -151,7 +168,7 @@ public final class Sendfile {
         if (!source.isOpen() || !target.isOpen()) {
             throw new ClosedChannelException();
         }
-        return provider().transfer(source, position, count, target);
+        return provider().transfer(source, position, withinFileOffsets(position, count), target);
     }
 
     /**
@@ -170,6 +187,11 @@ public final class Sendfile {
     /** @return several lines: platform, providers and reasons, library path and hash, supported flags */
     public static String diagnostics() {
         return Diagnostics.describe(ProviderSelection.get());
+    }
+
+    /** No file has bytes at or past {@code Long.MAX_VALUE}: the kernels refuse an end that overflows. */
+    private static long withinFileOffsets(long offset, long count) {
+        return Math.min(count, Long.MAX_VALUE - offset);
     }
 
     private static void checkFds(int outFd, int inFd) {

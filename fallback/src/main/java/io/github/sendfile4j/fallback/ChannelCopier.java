@@ -9,6 +9,9 @@ import java.nio.channels.WritableByteChannel;
  * The portable copy loop: positional reads from the file into a direct buffer, writes to the target until
  * {@code count} bytes or end of file, waiting whenever a non-blocking target is full. The source position
  * never moves. Native providers use it when their fast path cannot start.
+ *
+ * <p>Every read and write goes through the JDK's channels, whose own close and interrupt handling stops a
+ * blocked call; {@link TransferGuard} turns what they throw into exceptions that carry the count.
  */
 public final class ChannelCopier {
     static final int BUFFER_SIZE = 64 * 1024;
@@ -27,9 +30,11 @@ public final class ChannelCopier {
     public static long copy(FileChannel source, long position, long count, WritableByteChannel target)
             throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(count, 1)));
+        TransferGuard guard = new TransferGuard(source, target);
         long done = 0;
-        try (WritableWaiter waiter = new WritableWaiter(target)) {
+        try (WritableWaiter waiter = new WritableWaiter(target, guard)) {
             while (done < count) {
+                guard.check(done);
                 buf.clear();
                 if (count - done < buf.capacity()) {
                     buf.limit((int) (count - done));
@@ -39,25 +44,17 @@ public final class ChannelCopier {
                     break;
                 }
                 buf.flip();
-                writeFully(buf, target, waiter);
-                done += n;
+                while (buf.hasRemaining()) {
+                    int w = target.write(buf);
+                    done += w;
+                    if (w == 0 && !waiter.await(done)) {
+                        Thread.yield();
+                    }
+                }
             }
+        } catch (IOException e) {
+            throw guard.translate(e, done);
         }
         return done;
-    }
-
-    /**
-     * @param buf    written from its position to its limit
-     * @param target the destination, waited on when non-blocking and full
-     * @param waiter waits on {@code target}
-     * @throws IOException from the target
-     */
-    public static void writeFully(ByteBuffer buf, WritableByteChannel target, WritableWaiter waiter)
-            throws IOException {
-        while (buf.hasRemaining()) {
-            if (target.write(buf) == 0 && !waiter.await()) {
-                Thread.yield();
-            }
-        }
     }
 }

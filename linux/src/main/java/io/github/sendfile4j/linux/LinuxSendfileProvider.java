@@ -3,6 +3,7 @@ package io.github.sendfile4j.linux;
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.SendfileException;
+import io.github.sendfile4j.fallback.TransferGuard;
 import io.github.sendfile4j.unix.IoVectors;
 import io.github.sendfile4j.unix.NativeIo;
 import io.github.sendfile4j.unix.NativeProvider;
@@ -50,10 +51,10 @@ public final class LinuxSendfileProvider extends NativeProvider {
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
         if (options == SendOptions.NONE) {
             long n = NativeIo.sendfile0(outFd, inFd, offset, Math.min(count, perCallCap));
-            if (n < 0) {
-                throw sendfileError(n, outFd, inFd, 0);
+            if (n < 0 && !pastLargestFile(n)) {
+                throw sendfileError(n, outFd, inFd, offset, 0);
             }
-            return n;
+            return Math.max(n, 0);
         }
         long headerBytes = options.headerBytes();
         long trailerBytes = options.trailerBytes();
@@ -82,11 +83,13 @@ public final class LinuxSendfileProvider extends NativeProvider {
         while (!fileDone) {
             long n = NativeIo.sendfile0(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
                     Math.min(count - fileSent, perCallCap));
-            if (n < 0) {
+            if (pastLargestFile(n)) {
+                n = 0;
+            } else if (n < 0) {
                 if (total + fileSent > 0 && n == eagain) {
                     break;
                 }
-                throw sendfileError(n, outFd, inFd, total + fileSent);
+                throw sendfileError(n, outFd, inFd, offset, total + fileSent);
             }
             fileSent += n;
             fileDone = n == 0 || fileSent == count;
@@ -109,12 +112,24 @@ public final class LinuxSendfileProvider extends NativeProvider {
         return total;
     }
 
-    private SendfileException sendfileError(long n, int outFd, int inFd, long sent) {
+    /**
+     * The kernel answers EOVERFLOW when the offset lies beyond the largest file the file system allows
+     * (fs/read_write.c, do_sendfile): no file reaches there, so it is past the end of this one. Sendfile
+     * clamps {@code count} so that {@code offset + count} cannot overflow, which leaves this the only source
+     * of EOVERFLOW.
+     */
+    private boolean pastLargestFile(long result) {
+        return isError(result, "EOVERFLOW");
+    }
+
+    private SendfileException sendfileError(long n, int outFd, int inFd, long offset, long sent) {
         String hint = null;
         if (isError(n, "EINVAL")) {
             hint = "outFd may be open for appending (O_APPEND), or inFd is not a regular file";
         } else if (isError(n, "ESPIPE")) {
-            hint = "inFd has no file position (the offset-less form needs a seekable file)";
+            hint = offset == CURRENT_POSITION
+                    ? "inFd has no file position (the offset-less form needs a seekable file)"
+                    : "inFd is a pipe or socket: sendfile reads from regular files only";
         } else if (isError(n, "EBADF")) {
             hint = "a descriptor is closed, or inFd is not open for reading / outFd not for writing";
         }
@@ -122,12 +137,14 @@ public final class LinuxSendfileProvider extends NativeProvider {
     }
 
     @Override
-    protected long transferToFile(int inFd, long position, long count, int outFd) throws IOException {
+    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard)
+            throws IOException {
         if (!copyFileRangeAvailable) {
             return -1;
         }
         long copied = 0;
         while (copied < count) {
+            guard.check(copied);
             long n = NativeIo.copyFileRange0(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
             if (n > 0) {
                 copied += n;

@@ -13,7 +13,7 @@ import java.nio.Buffer;
  */
 public final class NativeIo {
     /** Must equal SF4J_ABI_VERSION of the loaded library. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private NativeIo() {
     }
@@ -75,6 +75,15 @@ public final class NativeIo {
 
     /** lseek(2). */
     public static native long lseek0(int fd, long offset, int whence);
+
+    /** fcntl(F_DUPFD_CLOEXEC): a private duplicate of {@code fd}. */
+    public static native int dup0(int fd);
+
+    /** close(2), never retried. */
+    public static native int close0(int fd);
+
+    /** poll(2) for POLLOUT: 1 ready (or failed: the next write tells), 0 timed out or interrupted. */
+    public static native int pollWritable0(int fd, int timeoutMillis);
 
     /** sysconf(_SC_PAGESIZE). */
     public static native long pageSize0();

@@ -5,7 +5,7 @@ import io.github.sendfile4j.spi.LoadedLibrary;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
 import io.github.sendfile4j.fallback.ChannelCopier;
-import io.github.sendfile4j.fallback.WritableWaiter;
+import io.github.sendfile4j.fallback.TransferGuard;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -176,61 +176,90 @@ public abstract class NativeProvider implements SendfileProvider {
      * @param position source offset
      * @param count    bytes
      * @param outFd    the file target, not in append mode
+     * @param guard    consulted between calls
      * @return bytes copied, or {@code -1} when this path is not available and nothing was copied
      * @throws IOException when it failed after copying something
      */
-    protected long transferToFile(int inFd, long position, long count, int outFd) throws IOException {
+    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard)
+            throws IOException {
         return -1;
     }
 
     @Override
     public long transfer(FileChannel source, long position, long count, WritableByteChannel target)
             throws IOException {
-        int outFd = target instanceof FileChannel || target instanceof SelectableChannel
-                ? NativeIo.descriptor0(target) : -2;
-        if (outFd == -1) {
-            throw new ClosedChannelException();
-        }
-        if (outFd < 0) {
+        if (!(target instanceof FileChannel || target instanceof SelectableChannel)) {
             return ChannelCopier.copy(source, position, count, target);
         }
-        int inFd = descriptor(source);
-        if (target instanceof FileChannel) {
-            int fl = NativeIo.getFl0(outFd);
-            if (fl >= 0 && (fl & oAppend) != 0) {
-                throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
-                        + " would ignore its position; open it without APPEND and position it at size() instead");
+        TransferGuard guard = new TransferGuard(source, target);
+        guard.check(0);
+        try (OwnDescriptor in = OwnDescriptor.of(source, "source", 0, this);
+             OwnDescriptor out = OwnDescriptor.of(target, "target", 0, this)) {
+            if (target instanceof FileChannel) {
+                int fl = NativeIo.getFl0(out.fd);
+                if (fl >= 0 && (fl & oAppend) != 0) {
+                    throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
+                            + " would ignore its position; open it without APPEND and position it at size() instead");
+                }
+                long copied = transferToFile(in.fd, position, count, out.fd, guard);
+                if (copied >= 0) {
+                    return copied;
+                }
+                return sendLoop(source, in.fd, position, count, target, out.fd, guard);
             }
-            long copied = transferToFile(inFd, position, count, outFd);
-            if (copied >= 0) {
-                return copied;
+            boolean madeNonBlocking = makeNonBlocking(out.fd);
+            try {
+                return sendLoop(source, in.fd, position, count, target, out.fd, guard);
+            } finally {
+                if (madeNonBlocking && !TargetWait.onVirtualThread()) {
+                    NativeIo.setFl0(out.fd, NativeIo.getFl0(out.fd) & ~oNonblock);
+                }
             }
         }
-        return sendLoop(source, inFd, position, count, target, outFd);
     }
 
+    /**
+     * A blocking sendfile to a socket or pipe sleeps in the kernel until the peer reads, where neither a
+     * close nor an interrupt can reach it. So the transfer's calls are made non-blocking and every wait is
+     * one the transfer controls (see {@link TargetWait}). The flag belongs to the open file, shared with
+     * the channel: the JDK's blocking channels tolerate it from JDK 11 on (they park and retry on EAGAIN,
+     * which is how JDK 21 runs them under virtual threads, with the flag left set), but JDK 8's return 0
+     * from a blocking read, so there the kernel call stays blocking.
+     *
+     * @param fd the transfer's own target descriptor
+     * @return whether the flag was set here and is to be cleared afterwards
+     */
+    private boolean makeNonBlocking(int fd) {
+        if (!JDK_PARKS_ON_EAGAIN) {
+            return false;
+        }
+        int fl = NativeIo.getFl0(fd);
+        return fl >= 0 && (fl & oNonblock) == 0 && NativeIo.setFl0(fd, fl | oNonblock) == 0;
+    }
+
+    private static final boolean JDK_PARKS_ON_EAGAIN = !System.getProperty("java.specification.version", "")
+            .startsWith("1.");
+
     private long sendLoop(FileChannel source, int inFd, long position, long count, WritableByteChannel target,
-            int outFd) throws IOException {
+            int outFd, TransferGuard guard) throws IOException {
+        TargetWait wait = new TargetWait(source, target, outFd, guard, this);
         long sent = 0;
-        try (WritableWaiter waiter = new WritableWaiter(target)) {
-            while (sent < count) {
-                long n = sendOnce(outFd, inFd, position + sent, Math.min(count - sent, perCallCap()));
-                if (n > 0) {
-                    sent += n;
-                } else if (n == 0) {
-                    break;
-                } else if (n == eagain) {
-                    if (!waiter.await()) {
-                        // A blocking socket with a send timeout (SO_SNDTIMEO) reports EAGAIN too.
-                        throw error("sendfile", n, outFd, inFd, sent, "the target timed out");
-                    }
-                } else if (sent == 0 && isError(n, "EINVAL", "ENOSYS", "ENOTSOCK", "EOPNOTSUPP", "ENOTSUP",
-                        "EBADF", "ESPIPE", "EOVERFLOW")) {
-                    // sendfile cannot serve this pair of descriptors; nothing moved, so the copy loop can.
-                    return ChannelCopier.copy(source, position, count, target);
-                } else {
-                    throw error("sendfile", n, outFd, inFd, sent, null);
-                }
+        while (sent < count) {
+            guard.check(sent);
+            long n = sendOnce(outFd, inFd, position + sent, Math.min(count - sent, perCallCap()));
+            if (n > 0) {
+                sent += n;
+            } else if (n == 0 || isError(n, "EOVERFLOW")) {
+                // EOVERFLOW: the offset is beyond the largest file this file system allows, so past the end.
+                break;
+            } else if (n == eagain) {
+                sent += wait.await(position + sent, sent);
+            } else if (sent == 0 && isError(n, "EINVAL", "ENOSYS", "ENOTSOCK", "EOPNOTSUPP", "ENOTSUP",
+                    "EBADF", "ESPIPE")) {
+                // sendfile cannot serve this pair of descriptors; nothing moved, so the copy loop can.
+                return ChannelCopier.copy(source, position, count, target);
+            } else {
+                throw error("sendfile", n, outFd, inFd, sent, null);
             }
         }
         return sent;
