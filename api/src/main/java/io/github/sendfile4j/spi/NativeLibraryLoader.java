@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -74,7 +75,7 @@ public final class NativeLibraryLoader {
             Path path = Paths.get(explicit).toAbsolutePath();
             try {
                 loader.load(path.toString());
-                return new LoadedLibrary(path.toString(), sha256OrUnknown(path), "property");
+                return new LoadedLibrary(path.toString(), sha256OrUnknown(path) + " (not verified)", "property");
             } catch (UnsatisfiedLinkError e) {
                 failures.add(attempt("-D" + LIBRARY_PATH_PROPERTY + "=" + explicit, e));
             }
@@ -82,7 +83,8 @@ public final class NativeLibraryLoader {
         if (!"false".equalsIgnoreCase(System.getProperty(USE_LIBRARY_PATH_PROPERTY))) {
             try {
                 loader.loadLibrary(name);
-                return new LoadedLibrary(System.mapLibraryName(name), "unknown", "java.library.path");
+                // System.loadLibrary finds the file itself and does not say which one: nothing to verify.
+                return new LoadedLibrary(System.mapLibraryName(name), "unknown (not verified)", "java.library.path");
             } catch (UnsatisfiedLinkError e) {
                 failures.add(attempt("java.library.path", e));
             }
@@ -120,7 +122,9 @@ public final class NativeLibraryLoader {
             try {
                 ensureOwnerOnlyDirectory(dir);
                 Path target = dir.resolve(stem + ext);
-                if (!Files.isRegularFile(target) || !expected.equals(sha256(target))) {
+                // Never through a link: a link here could point at a verified copy while the load by path
+                // then reads whatever it points at later. A rename replaces the link itself.
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || !expected.equals(sha256(target))) {
                     Path temp = writeVerified(resource, resources, dir, stem, ext, expected);
                     try {
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

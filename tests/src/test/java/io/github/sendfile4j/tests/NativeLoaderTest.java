@@ -115,6 +115,31 @@ class NativeLoaderTest {
     }
 
     @Test
+    void aSymlinkAtTheExtractionPathIsReplacedNotFollowed() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ChildJvm first = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
+        Path lib = Path.of(line(first.stdout, "library"));
+        Path elsewhere = Files.copy(lib, dir.resolve("elsewhere.so"));
+        Files.delete(lib);
+        Files.createSymbolicLink(lib, elsewhere);
+        ChildJvm second = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
+        assertEquals(EXPECTED, line(second.stdout, "provider"), second.toString());
+        assertFalse(Files.isSymbolicLink(lib), "the link must be replaced by a verified regular file");
+        assertEquals(line(first.stdout, "library.sha256"), NativeLibraryLoader.sha256(lib));
+    }
+
+    @Test
+    void aLibraryFromTheLibraryPathIsMarkedUnverified() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ChildJvm first = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
+        Path libDir = Files.createDirectory(dir.resolve("libpath"));
+        Files.copy(Path.of(line(first.stdout, "library")), libDir.resolve("libsendfile4j.so"));
+        ChildJvm run = ChildJvm.run(List.of("-Djava.library.path=" + libDir, "-Xcheck:jni"), ExerciseNatives.class);
+        assertEquals(EXPECTED, line(run.stdout, "provider"), run.toString());
+        assertTrue(line(run.stdout, "library.sha256").contains("not verified"), run.toString());
+    }
+
+    @Test
     void aDirectoryWritableByOthersIsRefusedAndTheNextOneUsed() throws Exception {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
