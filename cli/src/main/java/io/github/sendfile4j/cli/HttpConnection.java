@@ -41,6 +41,11 @@ final class HttpConnection {
         this.rawCalls = !Sendfile.provider().name().equals("fallback");
     }
 
+    /** @return whether part of a request head has arrived and its end has not */
+    boolean readingHead() {
+        return !writing() && input.position() > 0;
+    }
+
     /** @return whether a response is still being written */
     boolean writing() {
         return header != null;

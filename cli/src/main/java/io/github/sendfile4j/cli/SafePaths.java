@@ -53,7 +53,13 @@ final class SafePaths {
                 throw new Refused(403, "dot segment");
             }
         }
-        Path p = root.resolve(path.substring(1)).normalize();
+        Path p;
+        try {
+            p = root.resolve(path.substring(1)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // A name the file system's encoding cannot hold (non-UTF-8 locale): no such file can exist.
+            throw new Refused(404, "not a valid path here");
+        }
         if (!p.startsWith(root)) {
             throw new Refused(403, "outside the root");
         }

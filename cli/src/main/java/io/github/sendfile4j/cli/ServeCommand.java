@@ -2,6 +2,7 @@ package io.github.sendfile4j.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -9,7 +10,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,10 +37,30 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
     String bind = "127.0.0.1";
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections at most; more wait in the listen queue (default 1024).")
+    int maxConnections = 1024;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Close a connection that moves no byte for this long (default 60).")
+    double idleTimeout = 60;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS",
+            description = "Close a connection whose request head is not complete this long after it began"
+                    + " (default 10).")
+    double headerTimeout = 10;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+        }
+        if (maxConnections < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-connections must be >= 1, was " + maxConnections);
+        }
+        if (!(idleTimeout > 0) || !(headerTimeout > 0)) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout and --header-timeout must be > 0, were "
+                    + idleTimeout + " and " + headerTimeout);
         }
         if (!Files.isDirectory(dir)) {
             throw new java.nio.file.NotDirectoryException(dir.toString());
@@ -63,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            loop(selector, server, root);
+            new Loop(selector, server, root, maxConnections, (long) (idleTimeout * 1e9),
+                    (long) (headerTimeout * 1e9)).run();
         } finally {
             server.close();
             spec.commandLine().getOut().println("stopped");
@@ -73,41 +97,153 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void loop(Selector selector, ServerSocketChannel server, Path root) throws IOException {
-        try {
-            while (selector.isOpen()) {
-                selector.select();
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        SocketChannel c;
-                        while ((c = server.accept()) != null) {
-                            c.configureBlocking(false);
-                            c.register(selector, SelectionKey.OP_READ, new HttpConnection(c, root));
+    /**
+     * The event loop. Nothing a client sends may stop it: every failure of one connection closes that
+     * connection only. Running out of descriptors (EMFILE) pauses accepting for a moment instead of ending
+     * the server, as nginx does; so does reaching the connection cap, until a connection closes.
+     */
+    static final class Loop {
+        static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+        static final long SWEEP_NANOS = 250_000_000L;
+
+        private final Selector selector;
+        private final ServerSocketChannel server;
+        private final SelectionKey acceptKey;
+        private final Path root;
+        private final int maxConnections;
+        private final long idleNanos;
+        private final long headerNanos;
+        private final Map<SelectionKey, Deadline> open = new HashMap<>();
+        private long acceptPausedUntil;
+
+        /** When a connection's current wait began, and for what. */
+        static final class Deadline {
+            long since;
+            boolean head;
+        }
+
+        Loop(Selector selector, ServerSocketChannel server, Path root, int maxConnections, long idleNanos,
+                long headerNanos) throws ClosedChannelException {
+            this.selector = selector;
+            this.server = server;
+            this.acceptKey = server.keyFor(selector);
+            this.root = root;
+            this.maxConnections = maxConnections;
+            this.idleNanos = idleNanos;
+            this.headerNanos = headerNanos;
+        }
+
+        void run() throws IOException {
+            try {
+                long nextSweep = System.nanoTime() + SWEEP_NANOS;
+                while (selector.isOpen()) {
+                    selector.select(SWEEP_NANOS / 1_000_000);
+                    long now = System.nanoTime();
+                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                    while (it.hasNext()) {
+                        SelectionKey key = it.next();
+                        it.remove();
+                        if (!key.isValid()) {
+                            continue;
                         }
-                        continue;
+                        if (key == acceptKey) {
+                            accept(now);
+                        } else {
+                            serve(key, now);
+                        }
                     }
-                    HttpConnection conn = (HttpConnection) key.attachment();
-                    boolean open;
-                    try {
-                        open = key.isWritable() ? conn.onWritable() : conn.onReadable();
-                    } catch (IOException e) {
-                        open = false;
+                    if (now - nextSweep >= 0) {
+                        sweep(now);
+                        nextSweep = now + SWEEP_NANOS;
                     }
-                    if (!open) {
-                        conn.close();
-                    } else {
-                        key.interestOps(conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-                    }
+                    resumeAccepting(now);
+                }
+            } catch (ClosedSelectorException stopping) {
+                // Ctrl-C: the shutdown hook closed the selector.
+            }
+        }
+
+        private void accept(long now) {
+            while (open.size() < maxConnections) {
+                SocketChannel c;
+                try {
+                    c = server.accept();
+                } catch (IOException e) {
+                    // EMFILE/ENFILE/ENOBUFS: the connection stays queued in the kernel; try again shortly.
+                    acceptKey.interestOps(0);
+                    acceptPausedUntil = now + ACCEPT_BACKOFF_NANOS;
+                    return;
+                }
+                if (c == null) {
+                    return;
+                }
+                try {
+                    c.configureBlocking(false);
+                    SelectionKey key = c.register(selector, SelectionKey.OP_READ, new HttpConnection(c, root));
+                    Deadline d = new Deadline();
+                    d.since = now;
+                    d.head = true;
+                    open.put(key, d);
+                } catch (IOException e) {
+                    closeQuietly(c);
                 }
             }
-        } catch (ClosedSelectorException stopping) {
-            // Ctrl-C: the shutdown hook closed the selector.
+            acceptKey.interestOps(0);
+        }
+
+        private void resumeAccepting(long now) {
+            if (acceptKey.interestOps() == 0 && open.size() < maxConnections && now - acceptPausedUntil >= 0) {
+                acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+
+        private void serve(SelectionKey key, long now) {
+            HttpConnection conn = (HttpConnection) key.attachment();
+            boolean keep;
+            try {
+                keep = key.isWritable() ? conn.onWritable() : conn.onReadable();
+            } catch (IOException | RuntimeException e) {
+                keep = false;
+            }
+            if (!keep) {
+                close(key);
+                return;
+            }
+            key.interestOps(conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            Deadline d = open.get(key);
+            boolean head = conn.readingHead();
+            if (!(head && d.head)) {
+                d.since = now; // progress: a new head began, a response moved, or the connection went idle
+            }
+            d.head = head;
+        }
+
+        /** Closes connections whose request head took too long, or that moved nothing for too long. */
+        private void sweep(long now) {
+            Iterator<Map.Entry<SelectionKey, Deadline>> it = open.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<SelectionKey, Deadline> e = it.next();
+                Deadline d = e.getValue();
+                if (now - d.since >= (d.head ? headerNanos : idleNanos)) {
+                    ((HttpConnection) e.getKey().attachment()).close();
+                    e.getKey().cancel();
+                    it.remove();
+                }
+            }
+        }
+
+        private void close(SelectionKey key) {
+            ((HttpConnection) key.attachment()).close();
+            key.cancel();
+            open.remove(key);
+        }
+
+        private static void closeQuietly(SocketChannel c) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // Nothing to tell the client we could not take.
+            }
         }
     }
 }

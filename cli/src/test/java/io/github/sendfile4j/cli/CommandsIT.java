@@ -134,4 +134,42 @@ class CommandsIT {
             assertTrue(r.out.contains(s), s + "\n" + r.out);
         }
     }
+
+    @Test
+    void copyOntoItselfIsRefusedAndTheSourceIsUntouched() throws Exception {
+        byte[] data = random(100_000);
+        Path a = Files.write(dir.resolve("a.bin"), data);
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), a);
+        Path hard = Files.createLink(dir.resolve("hard.bin"), a);
+        for (Path dst : new Path[] {a, link, hard}) {
+            Cli r = Cli.run("copy", a.toString(), dst.toString());
+            assertEquals(1, r.exit, r.toString());
+            assertTrue(r.err.contains("same file"), r.err);
+            assertArrayEquals(data, Files.readAllBytes(a), "the source was changed by copy onto " + dst);
+        }
+    }
+
+    @Test
+    void aCopyThatFailsLeavesNoPartialDestination() throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
+                .inheritIO().start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs");
+        try {
+            Path src = Files.write(dir.resolve("big.bin"), random(3_000_000));
+            Path dst = mnt.resolve("big.bin");
+            Cli r = Cli.run("copy", src.toString(), dst.toString());
+            assertEquals(1, r.exit, r.toString());
+            assertTrue(r.err.contains("ENOSPC"), r.err);
+            try (java.util.stream.Stream<Path> left = Files.list(mnt)) {
+                assertEquals(0, left.count(), "a partial destination or temporary file was left behind");
+            }
+            Path old = Files.write(mnt.resolve("old.bin"), "previous".getBytes());
+            Cli again = Cli.run("copy", src.toString(), old.toString());
+            assertEquals(1, again.exit, again.toString());
+            assertEquals("previous", new String(Files.readAllBytes(old)), "a failed copy must keep the old DST");
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+        }
+    }
 }
