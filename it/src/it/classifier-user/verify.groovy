@@ -8,4 +8,9 @@ repo.eachFileRecurse { f ->
         assert !f.text.contains('${os.detected.'): "installed pom contains \${os.detected.}: $f"
     }
 }
+// The jar the user's build used must be the one this build made, never a copy fetched from the developer's
+// repository: that one may be stale and would test old code.
+def built = new File(basedir, '../../../../native-jar/target/sendfile4j-native-' + sendfile4jVersion + '-linux-x86_64.jar')
+def used = new File(repo, 'sendfile4j-native/' + sendfile4jVersion + '/sendfile4j-native-' + sendfile4jVersion + '-linux-x86_64.jar')
+assert used.bytes == built.bytes: "$used is not $built"
 return true
