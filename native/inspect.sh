@@ -9,9 +9,9 @@ fail() { echo "FAIL: $*" >&2; status=1; }
 ok() { echo "ok: $*"; }
 
 EXPORTS="JNI_OnLoad JNI_OnUnload"
-LINUX_IMPORTS="__cxa_finalize __errno_location close fcntl lseek poll posix_fadvise sendfile sendmsg syscall sysconf writev"
-FREEBSD_IMPORTS="__error close fcntl lseek poll sendfile sendmsg sysconf writev"
-DARWIN_IMPORTS="___error _close _fcntl _lseek _poll _sendfile _sendmsg _setsockopt _sysconf _writev dyld_stub_binder"
+LINUX_IMPORTS="__cxa_finalize __errno_location close fcntl getsockopt lseek poll posix_fadvise sendfile sendmsg setsockopt syscall sysconf writev"
+FREEBSD_IMPORTS="__error close fcntl getsockopt lseek poll sendfile sendmsg setsockopt sysconf writev"
+DARWIN_IMPORTS="___error _close _fcntl _getsockopt _lseek _poll _sendfile _sendmsg _setsockopt _sysconf _writev dyld_stub_binder"
 
 elf() { # file machine osabi needed maxversion imports
     f=$1

@@ -7,7 +7,7 @@
 #define SENDFILE4J_CONFIG_H
 
 /* Bumped whenever a native signature changes; NativeIo.ABI_VERSION must match. */
-#define SF4J_ABI_VERSION 2
+#define SF4J_ABI_VERSION 3
 
 #if defined(__linux__)
 #  define SF4J_LINUX 1
@@ -87,6 +87,7 @@ ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
 off_t lseek(int fd, off_t offset, int whence);
 long sysconf(int name);
 int setsockopt(int s, int level, int name, const void *value, unsigned int len);
+int getsockopt(int s, int level, int name, void *value, unsigned int *len);
 #  if defined(SF4J_FREEBSD)
 #    define _SC_PAGESIZE 47 /* sys/unistd.h */
 #    define F_DUPFD_CLOEXEC 17 /* sys/sys/fcntl.h */

@@ -123,6 +123,20 @@ static jint JNICALL poll_writable0(JNIEnv *env, jclass clazz, jint fd, jint time
     return r > 0 ? 1 : 0;
 }
 
+/* An int-valued socket option: its value, zero-extended (so never negative), or -errno. */
+static jlong JNICALL get_int_sockopt0(JNIEnv *env, jclass clazz, jint fd, jint level, jint name) {
+    (void) env; (void) clazz;
+    int value = 0;
+    unsigned int len = sizeof(value); /* socklen_t */
+    return getsockopt(fd, level, name, &value, &len) < 0 ? -errno : (jlong) (unsigned int) value;
+}
+
+static jint JNICALL set_int_sockopt0(JNIEnv *env, jclass clazz, jint fd, jint level, jint name, jint value) {
+    (void) env; (void) clazz;
+    int v = value;
+    return setsockopt(fd, level, name, &v, sizeof(v)) < 0 ? -errno : 0;
+}
+
 static jlong JNICALL page_size0(JNIEnv *env, jclass clazz) {
     (void) env; (void) clazz;
     return (jlong) sysconf(_SC_PAGESIZE);
@@ -172,6 +186,8 @@ static const JNINativeMethod methods[] = {
     { "dup0", "(I)I", (void *) dup0 },
     { "close0", "(I)I", (void *) close0 },
     { "pollWritable0", "(II)I", (void *) poll_writable0 },
+    { "getIntSockopt0", "(III)J", (void *) get_int_sockopt0 },
+    { "setIntSockopt0", "(IIII)I", (void *) set_int_sockopt0 },
     { "pageSize0", "()J", (void *) page_size0 },
     { "bufferAddress0", "(Ljava/nio/Buffer;)J", (void *) buffer_address0 },
     { "descriptor0", "(Ljava/lang/Object;)I", (void *) descriptor0 },

@@ -3,6 +3,7 @@
 void __error(void) {}
 void close(void) {}
 void fcntl(void) {}
+void getsockopt(void) {}
 void lseek(void) {}
 void poll(void) {}
 void sendfile(void) {}

@@ -19,6 +19,8 @@ public final class LinuxConstants {
     public static final int MSG_MORE = 0x8000;
     /** {@code MSG_NOSIGNAL}: EPIPE instead of SIGPIPE. */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code IPPROTO_TCP}, the socket option level of TCP options (glibc {@code netinet/in.h}). */
+    public static final int IPPROTO_TCP = 6;
     /** {@code TCP_CORK}. */
     public static final int TCP_CORK = 3;
     /** {@code IOV_MAX}. */

@@ -67,49 +67,73 @@ public final class LinuxSendfileProvider extends NativeProvider {
             }
         }
         long total = 0;
-        if (headerBytes > 0) {
-            int flags = LinuxConstants.MSG_NOSIGNAL | (count > 0 || trailerBytes > 0 ? LinuxConstants.MSG_MORE : 0);
-            long n = IoVectors.write(outFd, options, false, flags);
-            if (n < 0) {
-                throw error("sendmsg", n, outFd, SendfileException.NO_FD, 0, null);
+        // Header bytes written with MSG_MORE wait in the kernel for what follows them; when this call ends
+        // before anything follows (end of file, EAGAIN, an error), they must be pushed out, or the peer gets
+        // them only after TCP's 200 ms cork timeout.
+        boolean held = false;
+        try {
+            if (headerBytes > 0) {
+                boolean more = count > 0 || trailerBytes > 0;
+                long n = IoVectors.write(outFd, options, false,
+                        LinuxConstants.MSG_NOSIGNAL | (more ? LinuxConstants.MSG_MORE : 0));
+                if (n < 0) {
+                    throw error("sendmsg", n, outFd, SendfileException.NO_FD, 0, null);
+                }
+                total = n;
+                held = more && n > 0;
+                if (n < headerBytes) {
+                    return total;
+                }
             }
-            total = n;
-            if (n < headerBytes) {
-                return total;
-            }
-        }
-        long fileSent = 0;
-        boolean fileDone = count == 0;
-        while (!fileDone) {
-            long n = NativeIo.sendfile0(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
-                    Math.min(count - fileSent, perCallCap));
-            if (pastLargestFile(n)) {
-                n = 0;
-            } else if (n < 0) {
-                if (total + fileSent > 0 && n == eagain) {
+            long fileSent = 0;
+            boolean fileDone = count == 0;
+            while (!fileDone) {
+                long n = NativeIo.sendfile0(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
+                        Math.min(count - fileSent, perCallCap));
+                if (pastLargestFile(n)) {
+                    n = 0;
+                } else if (n < 0) {
+                    if (total + fileSent > 0 && n == eagain) {
+                        break;
+                    }
+                    throw sendfileError(n, outFd, inFd, offset, total + fileSent);
+                }
+                fileSent += n;
+                held &= n == 0; // the call that ends sendfile without SPLICE_F_MORE pushes what precedes it
+                fileDone = n == 0 || fileSent == count;
+                if (trailerBytes == 0) {
+                    // Without trailers one call is the contract; the caller continues from the result.
                     break;
                 }
-                throw sendfileError(n, outFd, inFd, offset, total + fileSent);
             }
-            fileSent += n;
-            fileDone = n == 0 || fileSent == count;
-            if (trailerBytes == 0) {
-                // Without trailers one call is the contract; the caller continues from the result.
-                break;
+            total += fileSent;
+            if (noCache && fileSent > 0) {
+                NativeIo.fadviseDontNeed0(inFd, start, fileSent);
+            }
+            if (fileDone && trailerBytes > 0) {
+                long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
+                if (n < 0 && !(n == eagain && total > 0)) {
+                    throw error("sendmsg", n, outFd, SendfileException.NO_FD, total, null);
+                }
+                held &= n <= 0;
+                total += Math.max(n, 0);
+            }
+            return total;
+        } finally {
+            if (held) {
+                pushHeldBytes(outFd);
             }
         }
-        total += fileSent;
-        if (noCache && fileSent > 0) {
-            NativeIo.fadviseDontNeed0(inFd, start, fileSent);
+    }
+
+    /**
+     * Clearing TCP_CORK pushes a socket's pending partial frames (net/ipv4/tcp.c, __tcp_sock_set_cork). A
+     * caller that set TCP_CORK itself is left corked: its own uncork sends them. Not TCP: nothing is held.
+     */
+    private static void pushHeldBytes(int outFd) {
+        if (NativeIo.getIntSockopt0(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK) == 0) {
+            NativeIo.setIntSockopt0(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK, 0);
         }
-        if (fileDone && trailerBytes > 0) {
-            long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
-            if (n < 0 && !(n == eagain && total > 0)) {
-                throw error("sendmsg", n, outFd, SendfileException.NO_FD, total, null);
-            }
-            total += Math.max(n, 0);
-        }
-        return total;
     }
 
     /**

@@ -21,6 +21,11 @@ final class ChildJvm {
     }
 
     static ChildJvm run(List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), jvmArgs, main, args);
+    }
+
+    static ChildJvm run(java.util.Map<String, String> env, List<String> jvmArgs, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 24) {
@@ -31,7 +36,9 @@ final class ChildJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[][] out = new byte[2][];
         Thread t = new Thread(() -> {
             try {

@@ -26,12 +26,13 @@ class LinuxConstantsTest {
         java.put("MSG_MORE", (long) LinuxConstants.MSG_MORE);
         java.put("MSG_NOSIGNAL", (long) LinuxConstants.MSG_NOSIGNAL);
         java.put("TCP_CORK", (long) LinuxConstants.TCP_CORK);
+        java.put("IPPROTO_TCP", (long) LinuxConstants.IPPROTO_TCP);
         java.put("IOV_MAX", (long) LinuxConstants.IOV_MAX);
         java.put("SEEK_CUR", (long) LinuxConstants.SEEK_CUR);
         java.put("INT_MAX", LinuxConstants.INT_MAX);
         LinuxConstants.ERRNO.asMap().forEach((k, v) -> java.put(k, (long) v));
         StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n"
-                + "#include <limits.h>\n#include <stdio.h>\n#include <sys/socket.h>\n#include <netinet/tcp.h>\n"
+                + "#include <limits.h>\n#include <stdio.h>\n#include <sys/socket.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n"
                 + "#include <unistd.h>\nint main(void) {\n");
         for (String name : java.keySet()) {
             c.append("  printf(\"").append(name).append(" %ld\\n\", (long) ").append(name).append(");\n");

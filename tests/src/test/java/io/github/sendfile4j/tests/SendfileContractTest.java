@@ -124,6 +124,34 @@ class SendfileContractTest {
         }
     }
 
+    /**
+     * Headers announced as followed by file bytes that never come (the file ends before the offset) must not
+     * stay held in the kernel: the peer has them at once, not after TCP's cork timer (about 200 ms). The 150
+     * ms deadline only bounds the wait: on loopback the bytes are in the peer's queue when the call returns.
+     */
+    @Test
+    void headersBeforeAnEmptyFileRangeReachThePeerAtOnce() throws Exception {
+        assumeTrue(raw);
+        try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
+            lo.receiver.configureBlocking(false);
+            for (long offset : new long[] {SIZE, SIZE + 4096L}) {
+                byte[] head = ("HTTP/1.1 200 OK at " + offset + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), offset, 100,
+                        SendOptions.builder().headers(ByteBuffer.wrap(head)).build());
+                assertEquals(head.length, n);
+                ByteBuffer got = ByteBuffer.allocate(head.length);
+                long deadline = System.nanoTime() + 150_000_000L;
+                while (got.hasRemaining() && System.nanoTime() < deadline) {
+                    if (lo.receiver.read(got) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(head.length, got.position(), "header bytes held back after a call that sent no file bytes");
+                assertArrayEquals(head, got.array());
+            }
+        }
+    }
+
     @Test
     void offsetPastEndOfFileSendsNothing() throws Exception {
         assumeTrue(raw);

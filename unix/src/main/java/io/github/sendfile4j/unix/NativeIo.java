@@ -13,7 +13,7 @@ import java.nio.Buffer;
  */
 public final class NativeIo {
     /** Must equal SF4J_ABI_VERSION of the loaded library. */
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
 
     private NativeIo() {
     }
@@ -84,6 +84,12 @@ public final class NativeIo {
 
     /** poll(2) for POLLOUT: 1 ready (or failed: the next write tells), 0 timed out or interrupted. */
     public static native int pollWritable0(int fd, int timeoutMillis);
+
+    /** getsockopt(2) of an int option: its value zero-extended (never negative), or -errno. */
+    public static native long getIntSockopt0(int fd, int level, int name);
+
+    /** setsockopt(2) of an int option: 0 or -errno. */
+    public static native int setIntSockopt0(int fd, int level, int name, int value);
 
     /** sysconf(_SC_PAGESIZE). */
     public static native long pageSize0();
