@@ -95,8 +95,6 @@ int sendfile(int fd, int s, off_t offset, size_t nbytes, struct sf_hdtr *hdtr, o
 #  else
 #    define _SC_PAGESIZE 29 /* unistd.h */
 #    define F_DUPFD_CLOEXEC 67 /* bsd/sys/fcntl.h */
-#    define SOL_SOCKET 0xffff /* bsd/sys/socket.h */
-#    define SO_NOSIGPIPE 0x1022 /* bsd/sys/socket.h */
 int sendfile(int fd, int s, off_t offset, off_t *len, struct sf_hdtr *hdtr, int flags);
 #  endif
 #endif

@@ -8,9 +8,8 @@
  * FreeBSD (sendfile(2), sys/kern/kern_sendfile.c): nbytes counts file bytes only, 0 means "to end of file",
  * headers and trailers go natively in the sf_hdtr, flags carry SF_* and readahead in the upper 16 bits.
  * macOS (xnu bsd/kern/uipc_syscalls.c): *len counts header and file bytes together on input (0 = to end
- * of file), everything sent on output, and flags must be 0. Java passes no trailers on macOS because
- * the kernel skips them after a short write and is documented to mis-send file data with both headers
- * and trailers; it writes them itself once the file part is complete.
+ * of file), everything sent on output, and flags must be 0. Java passes headers (never trailers) to FreeBSD
+ * and neither to macOS, and writes the rest itself (see BsdFamilyProvider and DarwinSendfileProvider).
  */
 #include "config.h"
 #include "sendfile4j.h"
@@ -44,11 +43,10 @@ jlong sf4j_sendfile_hdtr(jint out_fd, jint in_fd, jlong offset, jlong count, jlo
     struct sf_hdtr *hp = hdr_cnt > 0 || trl_cnt > 0 ? &hdtr : NULL;
     off_t sent;
     int r;
-#if defined(SF4J_DARWIN)
-    /* A closed peer must be an EPIPE, not a SIGPIPE: macOS has no MSG_NOSIGNAL for sendfile. */
-    int one = 1;
-    setsockopt(out_fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
-#endif
+    /* No SO_NOSIGPIPE here: setting it on every call cost a system call and changed a socket the library
+     * does not own. A closed peer raises SIGPIPE, which every JVM ignores (HotSpot's signal handler
+     * returns at once for SIGPIPE and SIGXFSZ): the JDK's own socket writes on macOS rely on the same,
+     * since write(2) has no MSG_NOSIGNAL either. The call still fails with EPIPE. */
     /* Retry EINTR only when nothing moved: otherwise headers would be sent twice. Java continues
      * from the partial count instead. */
     do {

@@ -14,13 +14,14 @@ import java.util.Set;
  * One instance can therefore be passed again after a partial result to send what is left.
  */
 public final class SendOptions {
+    // Before NONE: static fields initialise in text order, and NONE's builder reads this one.
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+
     /** No headers, no trailers, no flags. */
     public static final SendOptions NONE = builder().build();
 
     /** The largest readahead FreeBSD can encode (16 bits above the flags). */
     public static final int MAX_READAHEAD_PAGES = 0xffff;
-
-    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
 
     private final ByteBuffer[] headers;
     private final ByteBuffer[] trailers;

@@ -6,10 +6,13 @@ import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.unix.BsdFamilyProvider;
 
 /**
- * macOS 10.12+ (x86_64) and 11+ (arm64), one universal library. The kernel counts headers inside its
- * {@code len}, so the header bytes are added to a non-zero file count; trailers are written by Java once
- * the file part is complete, because XNU drops them after a short write and mis-sends the file when both
- * headers and trailers are given. No flag is supported: the kernel accepts none.
+ * macOS 10.12+ (x86_64) and 11+ (arm64), one universal library. XNU gets neither headers nor trailers:
+ * it writes headers with writev and goes on to the file even when that write was short (uipc_syscalls.c,
+ * sendfile: {@code sbytes += writev_retval} with no check), so a signal or a nearly full socket would put
+ * file bytes where header bytes belong; it skips trailers after a short file part; and it counts headers
+ * inside {@code len}. Java writes headers before and trailers after the file; the kernel sends file bytes
+ * only. macOS's sendfile copies into mbufs anyway (it is not zero-copy), so the extra writes cost little.
+ * No flag is supported: the kernel accepts none.
  */
 public final class DarwinSendfileProvider extends BsdFamilyProvider {
     /** Cheap: loads nothing. */
@@ -34,13 +37,13 @@ public final class DarwinSendfileProvider extends BsdFamilyProvider {
     }
 
     @Override
-    protected boolean kernelSendsTrailers() {
+    protected boolean kernelSendsHeaders() {
         return false;
     }
 
     @Override
     protected long kernelCount(long fileBytes, long headerBytes) {
-        return fileBytes >= 1L << 62 ? 0 : fileBytes + headerBytes;
+        return fileBytes >= 1L << 62 ? 0 : fileBytes + headerBytes; // headerBytes is 0: none are passed
     }
 
     @Override

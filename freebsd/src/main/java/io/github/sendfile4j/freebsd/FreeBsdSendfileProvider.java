@@ -5,8 +5,9 @@ import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.unix.BsdFamilyProvider;
 
 /**
- * FreeBSD 13+ (amd64, arm64): one {@code sendfile(2)} call carries headers, file and trailers
- * ({@code sf_hdtr}; {@code nbytes} counts file bytes only) and every SF_* flag natively.
+ * FreeBSD 13+ (amd64, arm64): one {@code sendfile(2)} call carries the headers and the file
+ * ({@code sf_hdtr}; {@code nbytes} counts file bytes only) and every SF_* flag natively. Trailers are
+ * written after the file by Java (see {@link BsdFamilyProvider}).
  */
 public final class FreeBsdSendfileProvider extends BsdFamilyProvider {
     /** Cheap: loads nothing. */
@@ -26,7 +27,7 @@ public final class FreeBsdSendfileProvider extends BsdFamilyProvider {
     }
 
     @Override
-    protected boolean kernelSendsTrailers() {
+    protected boolean kernelSendsHeaders() {
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.github.sendfile4j.tests;
 
 import io.github.sendfile4j.FileDescriptors;
+import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.Sendfile;
 import io.github.sendfile4j.SendfileException;
@@ -15,8 +16,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Child-JVM main run under the fault-injection library (tests/src/test/c/fault_inject.c): random raw
- * sendfile calls with headers and trailers, transfers to a socket and transfers to a file, each checked
+ * Child-JVM main run under a fault-injecting layer (tests/src/test/c/fault_inject.c on Linux, the seeded
+ * kernel models of bsd_kernel_model.c for FreeBSD and macOS): random raw sendfile calls with headers and
+ * trailers, on blocking and non-blocking sockets, transfers to a socket and transfers to a file, each checked
  * against the model of the contract: what arrived equals the bytes the result (or the exception's
  * {@code bytesSent()}) and the buffers' positions account for, in order, nothing lost or duplicated.
  * Prints {@code ops=N} and exits 0, or prints the first mismatch and exits 1.
@@ -39,6 +41,8 @@ public final class FaultDriver {
             out = FileDescriptors.of(lo.sender);
             in = FileDescriptors.of(src);
             for (int i = 0; i < ops; i++) {
+                // Non-blocking targets too: partial counts beside EAGAIN are where the BSD kernels differ.
+                lo.sender.configureBlocking(random.nextInt(4) != 0);
                 int kind = random.nextInt(3);
                 String what = kind == 0 ? raw(random) : kind == 1 ? toSocket(random, src) : toFile(random, src, copy);
                 if (what != null) {
@@ -77,9 +81,12 @@ public final class FaultDriver {
         ByteBuffer[] headers = buffers(random, "H");
         ByteBuffer[] trailers = buffers(random, "T");
         long total;
+        SendOptions.Builder options = SendOptions.builder().headers(headers).trailers(trailers);
+        if (Sendfile.provider().supports(SendFlag.SF_NODISKIO) && random.nextBoolean()) {
+            options.flags(SendFlag.SF_NODISKIO); // FreeBSD may then answer EBUSY after progress
+        }
         try {
-            total = Sendfile.sendfile(out, in, offset, count,
-                    SendOptions.builder().headers(headers).trailers(trailers).build());
+            total = Sendfile.sendfile(out, in, offset, count, options.build());
         } catch (SendfileException e) {
             total = e.bytesSent();
         }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,14 @@ class SendfileContractTest {
                 assertArrayEquals(head, got.array());
             }
         }
+    }
+
+    @Test
+    void noOptionsMeansNoBuffers() {
+        // NONE once had null arrays (static initialisation order); only the BSD providers read them.
+        assertEquals(0, SendOptions.NONE.headerCount());
+        assertEquals(0, SendOptions.NONE.trailerCount());
+        assertEquals(0, SendOptions.NONE.headerBytes() + SendOptions.NONE.trailerBytes());
     }
 
     @Test
@@ -388,7 +397,11 @@ class SendfileContractTest {
                     Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 8 << 20);
                 }
             });
-            assertTrue(Arrays.asList("EPIPE", "ECONNRESET").contains(e.errnoName()), e.getMessage());
+            // The BSD kernels mark a reset socket disconnected (soisdisconnected clears SS_ISCONNECTED), and
+            // sendfile checks that before it sends: ENOTCONN there.
+            List<String> expected = isLinux() ? Arrays.asList("EPIPE", "ECONNRESET")
+                    : Arrays.asList("EPIPE", "ECONNRESET", "ENOTCONN");
+            assertTrue(expected.contains(e.errnoName()), e.getMessage());
         }
     }
 
@@ -553,8 +566,9 @@ class SendfileContractTest {
         }
     }
 
+    /** Whether the provider speaks to a Linux kernel (the BSD providers may run against kernel models here). */
     static boolean isLinux() {
-        return System.getProperty("os.name").toLowerCase().contains("linux");
+        return Sendfile.provider().name().equals("linux");
     }
 
     static ByteBuffer ascii(String s) {

@@ -9,9 +9,14 @@ import java.util.List;
  * FreeBSD and macOS: {@code sendfile(file, socket, offset, ..., sf_hdtr, ...)} with partial progress
  * reported beside EAGAIN, EINTR and EBUSY. What the two kernels share is here: the offset-less form
  * emulated with {@code lseek}, count 0 (which both kernels read as "to end of file") sent as headers and
- * trailers alone, attribution of the kernel's byte count to headers, file and trailers, and continuing
- * after EINTR from where the kernel stopped, so that no byte is sent twice. The subclass says how its
- * kernel counts.
+ * trailers alone, attribution of the kernel's byte count to headers and file, and continuing after EINTR
+ * from where the kernel stopped, so that no byte is sent twice. The subclass says how its kernel counts.
+ * <p>
+ * Trailers are always written by Java after the file part is complete, on both kernels: FreeBSD writes
+ * its sf_hdtr trailers even when it sent no header (an offset at or past the end skips the loop that
+ * queues headers, kern_sendfile.c vn_sendfile), so they could reach the peer before the headers; and a
+ * byte count that includes part of the trailers cannot be split between file and trailers without
+ * knowing how much file there was. XNU skips them after a short file part.
  */
 public abstract class BsdFamilyProvider extends NativeProvider {
     private static final int SEEK_SET = 0;
@@ -41,8 +46,11 @@ public abstract class BsdFamilyProvider extends NativeProvider {
      */
     protected abstract int separateWriteFlags();
 
-    /** @return whether the kernel sends trailers in the same call (FreeBSD) or Java writes them after (macOS) */
-    protected abstract boolean kernelSendsTrailers();
+    /**
+     * @return whether the kernel gets the headers in its sf_hdtr (FreeBSD), or Java writes them first
+     *         (macOS: XNU writes them with writev and goes on to the file even after a short count)
+     */
+    protected abstract boolean kernelSendsHeaders();
 
     /**
      * @param fileBytes   file bytes wanted, {@code > 0}, or {@code Long.MAX_VALUE} for to end of file
@@ -94,14 +102,15 @@ public abstract class BsdFamilyProvider extends NativeProvider {
     private long send(int outFd, int inFd, long offset, long count, SendOptions options, long[] fileSent)
             throws IOException {
         if (count == 0) {
-            return headersAndTrailersOnly(outFd, options);
+            return headersAndTrailersOnly(outFd, options, 0);
         }
         int flags = kernelFlags(options);
         long total = 0;
         while (true) {
             IoVectors v = IoVectors.get();
-            if (v.fill(options, false, 0) < options.headerCount()) {
-                // More headers than one sf_hdtr can carry: write them first, then the file.
+            if (options.headerBytes() > 0
+                    && (!kernelSendsHeaders() || v.fill(options, false, 0) < options.headerCount())) {
+                // Headers this kernel must not get, or more than one sf_hdtr can carry: write them first.
                 long n = IoVectors.write(outFd, options, false, separateWriteFlags());
                 if (n < 0) {
                     throw error("writev", n, outFd, SendfileException.NO_FD, total, null);
@@ -114,35 +123,23 @@ public abstract class BsdFamilyProvider extends NativeProvider {
             }
             int hdrCnt = v.count();
             long hdrBytes = v.bytes();
-            int trlCnt = 0;
-            long trlBytes = 0;
-            if (kernelSendsTrailers()) {
-                int trailersEnd = v.fill(options, true, 0);
-                if (trailersEnd == options.trailerCount()) {
-                    trlCnt = v.count() - hdrCnt;
-                    trlBytes = v.bytes() - hdrBytes;
-                } else {
-                    // Too many to pass at once: the kernel gets none, Java writes them after the file.
-                    v.clear();
-                    v.fill(options, false, 0);
-                }
-            }
             long left = count == Long.MAX_VALUE ? Long.MAX_VALUE : count - fileSent[0];
             long r = NativeIo.sendfileHdtr0(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes),
-                    v.address(), hdrCnt, trlCnt, flags, v.resultAddress());
+                    v.address(), hdrCnt, 0, flags, v.resultAddress());
             long sent = v.result();
             long fromHeaders = Math.min(sent, hdrBytes);
             IoVectors.consume(options, false, 0, fromHeaders);
-            long afterHeaders = sent - fromHeaders;
-            long fromTrailers = r >= 0 ? Math.min(afterHeaders, trlBytes) : 0;
-            fileSent[0] += afterHeaders - fromTrailers;
-            IoVectors.consume(options, true, 0, fromTrailers);
+            fileSent[0] += sent - fromHeaders;
             total += sent;
             if (r >= 0) {
-                if (trlCnt == 0 && options.trailerBytes() > 0) {
-                    total += trailersAfterFile(outFd, options, total);
+                if (options.headerBytes() > 0) {
+                    // Success with headers left means no file byte went either: FreeBSD queues headers
+                    // only in passes of its file loop, which does not run when the offset is at or past
+                    // the end (kern_sendfile.c, vn_sendfile: "for (off = offset; rem > 0; )"), and drops
+                    // a pass's headers when the file shrinks under it ("if (off >= nobj_size) goto done").
+                    return total + headersAndTrailersOnly(outFd, options, total);
                 }
-                return total;
+                return total + trailersAfterFile(outFd, options, total);
             }
             if (r == eintr && sent > 0) {
                 continue;
@@ -158,26 +155,32 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         if (isError(r, "ENOTSOCK")) {
             return "outFd is not a socket: this kernel sends to sockets only (Sendfile.transfer copies to files)";
         }
+        if (isError(r, "ENOTSUP")) {
+            return "inFd is not a regular file: this kernel reads from regular files only"; // macOS vnode_isreg
+        }
         if (isError(r, "EINVAL")) {
             return "outFd may not be a connected stream socket, or inFd not a regular file";
         }
         return null;
     }
 
-    private long headersAndTrailersOnly(int outFd, SendOptions options) throws IOException {
+    private long headersAndTrailersOnly(int outFd, SendOptions options, long sentBefore) throws IOException {
         long total = 0;
         long headerBytes = options.headerBytes();
         if (headerBytes > 0) {
             long n = IoVectors.write(outFd, options, false, separateWriteFlags());
             if (n < 0) {
-                throw error("writev", n, outFd, SendfileException.NO_FD, 0, null);
+                if (n == eagain && sentBefore > 0) {
+                    return 0;
+                }
+                throw error("writev", n, outFd, SendfileException.NO_FD, sentBefore, null);
             }
             total = n;
             if (n < headerBytes) {
                 return total;
             }
         }
-        return total + trailersAfterFile(outFd, options, total);
+        return total + trailersAfterFile(outFd, options, sentBefore + total);
     }
 
     private long trailersAfterFile(int outFd, SendOptions options, long sentBefore) throws IOException {
