@@ -3,5 +3,7 @@ module io.github.sendfile4j.unix {
     requires transitive io.github.sendfile4j;
     requires transitive io.github.sendfile4j.fallback;
 
-    exports io.github.sendfile4j.unix;
+    // Only the platform providers use this package: it holds the gateway to the system calls.
+    exports io.github.sendfile4j.unix to io.github.sendfile4j.linux, io.github.sendfile4j.darwin,
+            io.github.sendfile4j.freebsd, io.github.sendfile4j.natives;
 }

@@ -128,6 +128,25 @@ class ServeAbuseIT {
         }
     }
 
+    /**
+     * Sends a request the server refuses before reading all of it: the server may answer 400 and close while
+     * the client is still writing, so the write can fail (EPIPE, reset). Then whatever answer arrived counts.
+     */
+    static Response exchangeOversized(String request) throws IOException {
+        try (Socket s = connect()) {
+            try {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException refusedWhileWriting) {
+                // expected sometimes; the answer (if any) is read below
+            }
+            try {
+                return read(s.getInputStream());
+            } catch (IOException reset) {
+                return null;
+            }
+        }
+    }
+
     @Test
     void aPathTheLocaleCannotEncodeIsA404NotAStop() throws Exception {
         assertEquals(404, exchange("GET /%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n").status());
@@ -148,13 +167,13 @@ class ServeAbuseIT {
 
     @Test
     void hugeRequestLinesAndHeaderFloodsAreRefused() throws Exception {
-        Response line = exchange("GET /" + "a".repeat(100_000) + " HTTP/1.1\r\n\r\n");
+        Response line = exchangeOversized("GET /" + "a".repeat(100_000) + " HTTP/1.1\r\n\r\n");
         assertTrue(line == null || line.status() == 400, String.valueOf(line));
         StringBuilder flood = new StringBuilder("GET /index.html HTTP/1.1\r\n");
         for (int i = 0; i < 10_000; i++) {
             flood.append("X-Flood-").append(i).append(": y\r\n");
         }
-        Response headers = exchange(flood.append("\r\n").toString());
+        Response headers = exchangeOversized(flood.append("\r\n").toString());
         assertTrue(headers == null || headers.status() == 400, String.valueOf(headers));
         assertStillServing();
     }

@@ -5,7 +5,6 @@ import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.SendfileException;
 import io.github.sendfile4j.fallback.TransferGuard;
 import io.github.sendfile4j.unix.IoVectors;
-import io.github.sendfile4j.unix.NativeIo;
 import io.github.sendfile4j.unix.NativeProvider;
 import java.io.IOException;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
     @Override
     public void initialize() {
         super.initialize();
-        perCallCap = LinuxConstants.perCallCap(NativeIo.pageSize0());
+        perCallCap = LinuxConstants.perCallCap(calls().pageSize());
     }
 
     @Override
@@ -44,13 +43,13 @@ public final class LinuxSendfileProvider extends NativeProvider {
 
     @Override
     protected long sendOnce(int outFd, int inFd, long offset, long count) {
-        return NativeIo.sendfile0(outFd, inFd, offset, count);
+        return calls().sendfile(outFd, inFd, offset, count);
     }
 
     @Override
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
         if (options == SendOptions.NONE) {
-            long n = NativeIo.sendfile0(outFd, inFd, offset, Math.min(count, perCallCap));
+            long n = calls().sendfile(outFd, inFd, offset, Math.min(count, perCallCap));
             if (n < 0 && !pastLargestFile(n)) {
                 throw sendfileError(n, outFd, inFd, offset, 0);
             }
@@ -61,7 +60,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         boolean noCache = options.flags().contains(SendFlag.SF_NOCACHE);
         long start = offset;
         if (noCache && offset == CURRENT_POSITION && count > 0) {
-            start = NativeIo.lseek0(inFd, 0, LinuxConstants.SEEK_CUR);
+            start = calls().lseek(inFd, 0, LinuxConstants.SEEK_CUR);
             if (start < 0) {
                 throw error("lseek", start, SendfileException.NO_FD, inFd, 0, null);
             }
@@ -88,7 +87,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
             long fileSent = 0;
             boolean fileDone = count == 0;
             while (!fileDone) {
-                long n = NativeIo.sendfile0(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
+                long n = calls().sendfile(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
                         Math.min(count - fileSent, perCallCap));
                 if (pastLargestFile(n)) {
                     n = 0;
@@ -108,7 +107,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
             }
             total += fileSent;
             if (noCache && fileSent > 0) {
-                NativeIo.fadviseDontNeed0(inFd, start, fileSent);
+                calls().fadviseDontNeed(inFd, start, fileSent);
             }
             if (fileDone && trailerBytes > 0) {
                 long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
@@ -130,9 +129,9 @@ public final class LinuxSendfileProvider extends NativeProvider {
      * Clearing TCP_CORK pushes a socket's pending partial frames (net/ipv4/tcp.c, __tcp_sock_set_cork). A
      * caller that set TCP_CORK itself is left corked: its own uncork sends them. Not TCP: nothing is held.
      */
-    private static void pushHeldBytes(int outFd) {
-        if (NativeIo.getIntSockopt0(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK) == 0) {
-            NativeIo.setIntSockopt0(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK, 0);
+    private void pushHeldBytes(int outFd) {
+        if (calls().getIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK) == 0) {
+            calls().setIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK, 0);
         }
     }
 
@@ -169,7 +168,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         long copied = 0;
         while (copied < count) {
             guard.check(copied);
-            long n = NativeIo.copyFileRange0(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
+            long n = calls().copyFileRange(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
             if (n > 0) {
                 copied += n;
             } else if (n == 0) {

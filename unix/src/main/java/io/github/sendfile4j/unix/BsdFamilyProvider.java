@@ -73,8 +73,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
     @Override
     protected long sendOnce(int outFd, int inFd, long offset, long count) {
         IoVectors v = IoVectors.get();
-        long r = NativeIo.sendfileHdtr0(outFd, inFd, offset, kernelCount(count, 0), v.address(), 0, 0, 0,
-                v.resultAddress());
+        long r = calls().sendfileHdtr(outFd, inFd, offset, kernelCount(count, 0), v, 0, 0, 0);
         long sent = v.result();
         return r >= 0 || sent > 0 ? sent : r;
     }
@@ -83,7 +82,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
         long start = offset;
         if (offset == CURRENT_POSITION) {
-            start = NativeIo.lseek0(inFd, 0, SEEK_CUR);
+            start = calls().lseek(inFd, 0, SEEK_CUR);
             if (start < 0) {
                 throw error("lseek", start, SendfileException.NO_FD, inFd, 0, "inFd has no file position");
             }
@@ -91,7 +90,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         long[] fileSent = new long[1];
         long total = send(outFd, inFd, start, count, options, fileSent);
         if (offset == CURRENT_POSITION && fileSent[0] > 0) {
-            long r = NativeIo.lseek0(inFd, start + fileSent[0], SEEK_SET);
+            long r = calls().lseek(inFd, start + fileSent[0], SEEK_SET);
             if (r < 0) {
                 throw error("lseek", r, SendfileException.NO_FD, inFd, total, null);
             }
@@ -124,8 +123,8 @@ public abstract class BsdFamilyProvider extends NativeProvider {
             int hdrCnt = v.count();
             long hdrBytes = v.bytes();
             long left = count == Long.MAX_VALUE ? Long.MAX_VALUE : count - fileSent[0];
-            long r = NativeIo.sendfileHdtr0(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes),
-                    v.address(), hdrCnt, 0, flags, v.resultAddress());
+            long r = calls().sendfileHdtr(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes), v,
+                    hdrCnt, 0, flags);
             long sent = v.result();
             long fromHeaders = Math.min(sent, hdrBytes);
             IoVectors.consume(options, false, 0, fromHeaders);

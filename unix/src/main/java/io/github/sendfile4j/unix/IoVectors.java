@@ -23,11 +23,11 @@ public final class IoVectors {
     };
 
     private final ByteBuffer iov = ByteBuffer.allocateDirect(IOV_MAX * IOV_SIZE).order(ByteOrder.nativeOrder());
-    private final long iovAddress = NativeIo.bufferAddress0(iov);
+    private final long iovAddress = NativeIo.addressOf(iov);
     private final ByteBuffer result = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-    private final long resultAddress = NativeIo.bufferAddress0(result);
+    private final long resultAddress = NativeIo.addressOf(result);
     private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY_AREA);
-    private final long copyAddress = NativeIo.bufferAddress0(copy);
+    private final long copyAddress = NativeIo.addressOf(copy);
     private int count;
     private long bytes;
 
@@ -49,12 +49,12 @@ public final class IoVectors {
     }
 
     /** @return the address of the first iovec */
-    public long address() {
+    long address() {
         return iovAddress;
     }
 
     /** @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes) */
-    public long resultAddress() {
+    long resultAddress() {
         return resultAddress;
     }
 
@@ -87,7 +87,7 @@ public final class IoVectors {
         long base;
         int len;
         if (buf.isDirect()) {
-            base = NativeIo.bufferAddress0(buf) + buf.position();
+            base = NativeIo.addressOf(buf) + buf.position();
             len = remaining;
         } else {
             len = Math.min(remaining, copy.remaining());
@@ -172,7 +172,7 @@ public final class IoVectors {
             if (v.count() == 0) {
                 break;
             }
-            long n = NativeIo.writev0(fd, v.address(), v.count(), flags);
+            long n = NativeIo.INSTANCE.gatherWrite(fd, v, flags);
             if (n < 0) {
                 return written > 0 ? written : n;
             }

@@ -6,12 +6,15 @@ import io.github.sendfile4j.spi.Platform;
 import java.nio.Buffer;
 
 /**
- * The JNI gateway to {@code libsendfile4j}, one class for every platform's library (the natives are
- * registered by {@code JNI_OnLoad} in native/src/sendfile4j.c). Each call is a thin wrapper over one system
- * call: it retries {@code EINTR} and returns a count, or {@code -errno}. No argument is checked here: callers
- * in this library check them first. Not part of the public API.
+ * The JNI implementation of {@link SystemCalls}, one class for every platform's library (the natives are
+ * registered by {@code JNI_OnLoad} in native/src/sendfile4j.c). The natives are private: each is reached
+ * only through a method that checks what C would trust (no null object, no raw address from outside, a
+ * direct buffer where an address is taken), so no caller can crash the JVM through it.
  */
-public final class NativeIo {
+final class NativeIo implements SystemCalls {
+    /** The one instance; usable once {@link #load} has succeeded. */
+    static final NativeIo INSTANCE = new NativeIo();
+
     /** Must equal SF4J_ABI_VERSION of the loaded library. */
     static final int ABI_VERSION = 3;
 
@@ -49,54 +52,140 @@ public final class NativeIo {
         return lib;
     }
 
-    static native int abiVersion0();
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        return sendfile0(outFd, inFd, offset, nonNegative("count", count));
+    }
 
-    /** Linux sendfile(2); {@code offset < 0} passes a NULL offset pointer. */
-    public static native long sendfile0(int outFd, int inFd, long offset, long count);
+    @Override
+    public long sendfileHdtr(int outFd, int inFd, long offset, long count, IoVectors v, int headerCount,
+            int trailerCount, int flags) {
+        if (headerCount < 0 || trailerCount < 0 || headerCount + trailerCount > v.count()) {
+            throw new IllegalArgumentException("headerCount " + headerCount + " + trailerCount " + trailerCount
+                    + " exceeds the " + v.count() + " filled entries");
+        }
+        return sendfileHdtr0(outFd, inFd, offset, nonNegative("count", count), v.address(), headerCount, trailerCount,
+                flags, v.resultAddress());
+    }
 
-    /** BSD sendfile(2) with an sf_hdtr over the iovec array at {@code iovAddress}; bytes sent stored at {@code sbytesAddress}. */
-    public static native long sendfileHdtr0(int outFd, int inFd, long offset, long count, long iovAddress,
+    @Override
+    public long copyFileRange(int inFd, long inOffset, int outFd, long count) {
+        return copyFileRange0(inFd, nonNegative("inOffset", inOffset), outFd, nonNegative("count", count));
+    }
+
+    @Override
+    public int fadviseDontNeed(int fd, long offset, long length) {
+        return fadviseDontNeed0(fd, nonNegative("offset", offset), nonNegative("length", length));
+    }
+
+    @Override
+    public long gatherWrite(int fd, IoVectors v, int flags) {
+        return writev0(fd, v.address(), v.count(), flags);
+    }
+
+    @Override
+    public int getFl(int fd) {
+        return getFl0(fd);
+    }
+
+    @Override
+    public int setFl(int fd, int flags) {
+        return setFl0(fd, flags);
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) {
+        return lseek0(fd, offset, whence);
+    }
+
+    @Override
+    public int dup(int fd) {
+        return dup0(fd);
+    }
+
+    @Override
+    public int close(int fd) {
+        return close0(fd);
+    }
+
+    @Override
+    public int pollWritable(int fd, int timeoutMillis) {
+        return pollWritable0(fd, Math.max(0, timeoutMillis));
+    }
+
+    @Override
+    public long getIntSockopt(int fd, int level, int name) {
+        return getIntSockopt0(fd, level, name);
+    }
+
+    @Override
+    public int setIntSockopt(int fd, int level, int name, int value) {
+        return setIntSockopt0(fd, level, name, value);
+    }
+
+    @Override
+    public long pageSize() {
+        return pageSize0();
+    }
+
+    @Override
+    public int descriptor(Object holder) {
+        if (holder == null) {
+            throw new NullPointerException("holder");
+        }
+        return descriptor0(holder);
+    }
+
+    /**
+     * @param buffer a direct buffer
+     * @return the address of its first byte (position ignored)
+     */
+    static long addressOf(Buffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer: " + buffer);
+        }
+        return bufferAddress0(buffer);
+    }
+
+    private static long nonNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    private static native int abiVersion0();
+
+    private static native long sendfile0(int outFd, int inFd, long offset, long count);
+
+    private static native long sendfileHdtr0(int outFd, int inFd, long offset, long count, long iovAddress,
             int headerCount, int trailerCount, int flags, long sbytesAddress);
 
-    /** Linux copy_file_range(2) from {@code inOffset}, writing at (and advancing) the target's own position. */
-    public static native long copyFileRange0(int inFd, long inOffset, int outFd, long count);
+    private static native long copyFileRange0(int inFd, long inOffset, int outFd, long count);
 
-    /** posix_fadvise(POSIX_FADV_DONTNEED). */
-    public static native int fadviseDontNeed0(int fd, long offset, long length);
+    private static native int fadviseDontNeed0(int fd, long offset, long length);
 
-    /** sendmsg(2) with {@code flags} (writev(2) when 0, or when the descriptor is not a socket). */
-    public static native long writev0(int fd, long iovAddress, int iovCount, int flags);
+    private static native long writev0(int fd, long iovAddress, int iovCount, int flags);
 
-    /** fcntl(F_GETFL). */
-    public static native int getFl0(int fd);
+    private static native int getFl0(int fd);
 
-    /** fcntl(F_SETFL). */
-    public static native int setFl0(int fd, int flags);
+    private static native int setFl0(int fd, int flags);
 
-    /** lseek(2). */
-    public static native long lseek0(int fd, long offset, int whence);
+    private static native long lseek0(int fd, long offset, int whence);
 
-    /** fcntl(F_DUPFD_CLOEXEC): a private duplicate of {@code fd}. */
-    public static native int dup0(int fd);
+    private static native int dup0(int fd);
 
-    /** close(2), never retried. */
-    public static native int close0(int fd);
+    private static native int close0(int fd);
 
-    /** poll(2) for POLLOUT: 1 ready (or failed: the next write tells), 0 timed out or interrupted. */
-    public static native int pollWritable0(int fd, int timeoutMillis);
+    private static native int pollWritable0(int fd, int timeoutMillis);
 
-    /** getsockopt(2) of an int option: its value zero-extended (never negative), or -errno. */
-    public static native long getIntSockopt0(int fd, int level, int name);
+    private static native long getIntSockopt0(int fd, int level, int name);
 
-    /** setsockopt(2) of an int option: 0 or -errno. */
-    public static native int setIntSockopt0(int fd, int level, int name, int value);
+    private static native int setIntSockopt0(int fd, int level, int name, int value);
 
-    /** sysconf(_SC_PAGESIZE). */
-    public static native long pageSize0();
+    private static native long pageSize0();
 
-    /** The address of a direct buffer's first byte (ignores position). */
-    public static native long bufferAddress0(Buffer directBuffer);
+    private static native long bufferAddress0(Buffer directBuffer);
 
-    /** The descriptor of a FileDescriptor or of a JDK object with a private "fd" FileDescriptor field; -1 closed, -2 no field. */
-    public static native int descriptor0(Object holder);
+    private static native int descriptor0(Object holder);
 }

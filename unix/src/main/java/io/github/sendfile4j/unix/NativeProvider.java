@@ -93,6 +93,11 @@ public abstract class NativeProvider implements SendfileProvider {
         return platform.classifier();
     }
 
+    /** @return the system calls this provider makes, once {@link #initialize()} has loaded them */
+    protected final SystemCalls calls() {
+        return NativeIo.INSTANCE;
+    }
+
     /** @return the loaded library, {@code null} before {@link #initialize()} */
     protected final LoadedLibrary library() {
         return library;
@@ -100,7 +105,7 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public int descriptor(Object holder) throws IOException {
-        int fd = NativeIo.descriptor0(holder);
+        int fd = calls().descriptor(holder);
         if (fd == -1) {
             throw new ClosedChannelException();
         }
@@ -113,7 +118,7 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public boolean isBlocking(int fd) throws IOException {
-        int fl = NativeIo.getFl0(fd);
+        int fl = calls().getFl(fd);
         if (fl < 0) {
             throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
         }
@@ -122,13 +127,13 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public void setBlocking(int fd, boolean blocking) throws IOException {
-        int fl = NativeIo.getFl0(fd);
+        int fl = calls().getFl(fd);
         if (fl < 0) {
             throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
         }
         int wanted = blocking ? fl & ~oNonblock : fl | oNonblock;
         if (wanted != fl) {
-            int r = NativeIo.setFl0(fd, wanted);
+            int r = calls().setFl(fd, wanted);
             if (r < 0) {
                 throw error("fcntl", r, fd, SendfileException.NO_FD, 0, null);
             }
@@ -207,7 +212,7 @@ public abstract class NativeProvider implements SendfileProvider {
         try (OwnDescriptor in = OwnDescriptor.of(source, "source", 0, this);
              OwnDescriptor out = OwnDescriptor.of(target, "target", 0, this)) {
             if (target instanceof FileChannel) {
-                int fl = NativeIo.getFl0(out.fd);
+                int fl = calls().getFl(out.fd);
                 if (fl >= 0 && (fl & oAppend) != 0) {
                     throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
                             + " would ignore its position; open it without APPEND and position it at size() instead");
@@ -223,7 +228,7 @@ public abstract class NativeProvider implements SendfileProvider {
                 return sendLoop(source, in.fd, position, count, target, out.fd, guard);
             } finally {
                 if (madeNonBlocking && !TargetWait.onVirtualThread()) {
-                    NativeIo.setFl0(out.fd, NativeIo.getFl0(out.fd) & ~oNonblock);
+                    calls().setFl(out.fd, calls().getFl(out.fd) & ~oNonblock);
                 }
             }
         }
@@ -244,8 +249,8 @@ public abstract class NativeProvider implements SendfileProvider {
         if (!JDK_PARKS_ON_EAGAIN) {
             return false;
         }
-        int fl = NativeIo.getFl0(fd);
-        return fl >= 0 && (fl & oNonblock) == 0 && NativeIo.setFl0(fd, fl | oNonblock) == 0;
+        int fl = calls().getFl(fd);
+        return fl >= 0 && (fl & oNonblock) == 0 && calls().setFl(fd, fl | oNonblock) == 0;
     }
 
     private static final boolean JDK_PARKS_ON_EAGAIN = !System.getProperty("java.specification.version", "")

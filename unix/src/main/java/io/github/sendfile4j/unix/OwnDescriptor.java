@@ -20,9 +20,11 @@ import java.nio.channels.ClosedChannelException;
  */
 final class OwnDescriptor implements AutoCloseable {
     final int fd;
+    private final SystemCalls calls;
 
-    private OwnDescriptor(int fd) {
+    private OwnDescriptor(int fd, SystemCalls calls) {
         this.fd = fd;
+        this.calls = calls;
     }
 
     /**
@@ -35,14 +37,15 @@ final class OwnDescriptor implements AutoCloseable {
      * @throws IOException            if the duplicate cannot be made
      */
     static OwnDescriptor of(Channel channel, String role, long sent, NativeProvider owner) throws IOException {
-        int number = NativeIo.descriptor0(channel);
+        SystemCalls calls = owner.calls();
+        int number = calls.descriptor(channel);
         if (number == -1 || !channel.isOpen()) {
             throw closed(role, sent);
         }
         if (number < 0) {
             throw new IOException(channel.getClass().getName() + " has no file descriptor");
         }
-        int dup = NativeIo.dup0(number);
+        int dup = calls.dup(number);
         if (dup < 0) {
             if (!channel.isOpen()) {
                 throw closed(role, sent);
@@ -51,10 +54,10 @@ final class OwnDescriptor implements AutoCloseable {
                     sent, role + " descriptor");
         }
         if (!channel.isOpen()) {
-            NativeIo.close0(dup);
+            calls.close(dup);
             throw closed(role, sent);
         }
-        return new OwnDescriptor(dup);
+        return new OwnDescriptor(dup, calls);
     }
 
     private static ClosedChannelException closed(String role, long sent) {
@@ -63,6 +66,6 @@ final class OwnDescriptor implements AutoCloseable {
 
     @Override
     public void close() {
-        NativeIo.close0(fd);
+        calls.close(fd);
     }
 }

@@ -56,7 +56,7 @@ final class TargetWait {
         }
         while (true) {
             guard.check(sent);
-            int r = NativeIo.pollWritable0(targetFd, WritableWaiter.SLICE_MILLIS);
+            int r = owner.calls().pollWritable(targetFd, WritableWaiter.SLICE_MILLIS);
             if (r < 0) {
                 throw owner.error("poll", r, targetFd, io.github.sendfile4j.SendfileException.NO_FD, sent, null);
             }

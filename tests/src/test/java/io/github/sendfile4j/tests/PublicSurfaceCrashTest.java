@@ -1,0 +1,24 @@
+package io.github.sendfile4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No public method of any sendfile4j jar can crash the JVM, whatever it is given: CrashSweep calls them
+ * all with null, zero, negative, extreme and wrong-kind arguments in a child JVM under -Xcheck:jni (with
+ * this execution's provider, so the native gateway is loaded where there is one).
+ */
+class PublicSurfaceCrashTest {
+    @Test
+    void garbageInGivesExceptionsNeverACrash() throws Exception {
+        String provider = System.getProperty("sendfile4j.provider");
+        ChildJvm run = ChildJvm.run(Arrays.asList("-Xcheck:jni",
+                provider == null ? "-Dsendfile4j.noop=1" : "-Dsendfile4j.provider=" + provider), CrashSweep.class);
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.stdout.contains("calls="), run.toString());
+        System.out.println("[crash sweep] " + run.stdout.trim().replaceAll("(?s).*(calls=\\S+ classes=\\S+).*", "$1"));
+    }
+}

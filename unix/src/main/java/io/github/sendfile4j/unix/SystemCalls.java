@@ -1,0 +1,67 @@
+package io.github.sendfile4j.unix;
+
+/**
+ * The system calls the native providers make, as one seam between their policy (Linux, the BSD family:
+ * written once) and the way the kernel is reached. The JNI library implements it today ({@code NativeIo});
+ * an FFM implementation for JDK 22+ and the kernel models of the test suite belong at the same place.
+ * <p>
+ * Every method is one system call (EINTR retried where nothing moved) and returns a count or value
+ * {@code >= 0}, or {@code -errno} in the platform's numbering. No argument can crash the JVM: there are no
+ * raw addresses (memory is passed as {@link IoVectors}), objects are checked for {@code null}, counts and
+ * descriptors outside their domain are refused with {@link IllegalArgumentException} before the call.
+ * Not part of the public API: its package is exported to the provider modules only.
+ */
+public interface SystemCalls {
+    /** Linux sendfile(2); {@code offset < 0} reads from and advances {@code inFd}'s own position. */
+    long sendfile(int outFd, int inFd, long offset, long count);
+
+    /**
+     * BSD sendfile(2) with an sf_hdtr over the first {@code headerCount + trailerCount} entries of {@code v};
+     * the kernel's byte count is stored in {@link IoVectors#result()} on every return.
+     */
+    long sendfileHdtr(int outFd, int inFd, long offset, long count, IoVectors v, int headerCount, int trailerCount,
+            int flags);
+
+    /** Linux copy_file_range(2) from {@code inOffset}, writing at (and advancing) {@code outFd}'s position. */
+    long copyFileRange(int inFd, long inOffset, int outFd, long count);
+
+    /** posix_fadvise(POSIX_FADV_DONTNEED). */
+    int fadviseDontNeed(int fd, long offset, long length);
+
+    /** One gathering write of the filled entries of {@code v}: sendmsg(2) with {@code flags}, else writev(2). */
+    long gatherWrite(int fd, IoVectors v, int flags);
+
+    /** fcntl(F_GETFL). */
+    int getFl(int fd);
+
+    /** fcntl(F_SETFL). */
+    int setFl(int fd, int flags);
+
+    /** lseek(2). */
+    long lseek(int fd, long offset, int whence);
+
+    /** fcntl(F_DUPFD_CLOEXEC): a private duplicate of {@code fd}. */
+    int dup(int fd);
+
+    /** close(2), never retried. */
+    int close(int fd);
+
+    /** poll(2) for POLLOUT: 1 ready (or failed: the next write tells), 0 timed out or interrupted. */
+    int pollWritable(int fd, int timeoutMillis);
+
+    /** getsockopt(2) of an int option: its value, zero-extended (never negative), or -errno. */
+    long getIntSockopt(int fd, int level, int name);
+
+    /** setsockopt(2) of an int option: 0 or -errno. */
+    int setIntSockopt(int fd, int level, int name, int value);
+
+    /** sysconf(_SC_PAGESIZE). */
+    long pageSize();
+
+    /**
+     * @param holder a {@code FileDescriptor}, or a JDK object with a private {@code fd} FileDescriptor field
+     * @return its descriptor number, {@code -1} when closed, {@code -2} when it has no such field
+     * @throws NullPointerException if {@code holder} is null
+     */
+    int descriptor(Object holder);
+}
