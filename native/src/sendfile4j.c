@@ -147,18 +147,56 @@ static jlong JNICALL buffer_address0(JNIEnv *env, jclass clazz, jobject buffer) 
     return (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buffer);
 }
 
-/* The int behind a FileDescriptor, or behind the private "fd" field that the JDK's file channels, socket
- * channels and file streams have had from JDK 8 to 25. JNI field access ignores module encapsulation.
- * Returns -1 for a closed descriptor and -2 when the object has no such field. */
+/* The JDK classes that hold a descriptor in a private "fd" field (FileDescriptor), from JDK 8 to 25. Their
+ * field IDs are looked up once, at load time: GetFieldID walks the class's fields on every call otherwise.
+ * A class missing from some JDK is left out; a holder of any other class takes the uncached lookup. */
+static const char *const holder_class_names[] = {
+    "java/io/FileInputStream", "java/io/FileOutputStream", "java/io/RandomAccessFile",
+    "sun/nio/ch/FileChannelImpl", "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/ServerSocketChannelImpl",
+};
+#define HOLDER_CLASSES (sizeof(holder_class_names) / sizeof(holder_class_names[0]))
+static jclass holder_classes[HOLDER_CLASSES];
+static jfieldID holder_fields[HOLDER_CLASSES];
+
+static jfieldID holder_field(JNIEnv *env, jclass holder_class) {
+    for (size_t i = 0; i < HOLDER_CLASSES; i++) {
+        if (holder_classes[i] != NULL && (*env)->IsSameObject(env, holder_class, holder_classes[i])) {
+            return holder_fields[i];
+        }
+    }
+    jfieldID field = (*env)->GetFieldID(env, holder_class, "fd", "Ljava/io/FileDescriptor;");
+    if (field == NULL) {
+        (*env)->ExceptionClear(env);
+    }
+    return field;
+}
+
+static void cache_holder_fields(JNIEnv *env) {
+    for (size_t i = 0; i < HOLDER_CLASSES; i++) {
+        jclass c = (*env)->FindClass(env, holder_class_names[i]);
+        jfieldID field = c == NULL ? NULL : (*env)->GetFieldID(env, c, "fd", "Ljava/io/FileDescriptor;");
+        if (field == NULL) {
+            (*env)->ExceptionClear(env);
+        } else {
+            holder_classes[i] = (*env)->NewGlobalRef(env, c);
+            holder_fields[i] = holder_classes[i] == NULL ? NULL : field;
+        }
+        if (c != NULL) {
+            (*env)->DeleteLocalRef(env, c);
+        }
+    }
+}
+
+/* The int behind a FileDescriptor, or behind the private "fd" field of a holder (above); JNI field access
+ * ignores module encapsulation. Returns -1 for a closed descriptor and -2 when the object has no such field. */
 static jint JNICALL descriptor0(JNIEnv *env, jclass clazz, jobject holder) {
     (void) clazz;
     jobject fd_object = holder;
     if (!(*env)->IsInstanceOf(env, holder, file_descriptor_class)) {
         jclass holder_class = (*env)->GetObjectClass(env, holder);
-        jfieldID field = (*env)->GetFieldID(env, holder_class, "fd", "Ljava/io/FileDescriptor;");
+        jfieldID field = holder_field(env, holder_class);
         (*env)->DeleteLocalRef(env, holder_class);
         if (field == NULL) {
-            (*env)->ExceptionClear(env);
             return -2;
         }
         fd_object = (*env)->GetObjectField(env, holder, field);
@@ -215,6 +253,7 @@ SF4J_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (file_descriptor_fd == NULL || file_descriptor_class == NULL) {
         return JNI_ERR;
     }
+    cache_holder_fields(env);
     return JNI_VERSION_1_6;
 }
 
@@ -224,5 +263,11 @@ SF4J_EXPORT void JNI_OnUnload(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_6) == JNI_OK && file_descriptor_class != NULL) {
         (*env)->DeleteGlobalRef(env, file_descriptor_class);
         file_descriptor_class = NULL;
+        for (size_t i = 0; i < HOLDER_CLASSES; i++) {
+            if (holder_classes[i] != NULL) {
+                (*env)->DeleteGlobalRef(env, holder_classes[i]);
+                holder_classes[i] = NULL;
+            }
+        }
     }
 }

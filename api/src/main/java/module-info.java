@@ -2,6 +2,8 @@
 module io.github.sendfile4j {
     exports io.github.sendfile4j;
     exports io.github.sendfile4j.spi;
+    // The library loader: for the native providers only, not part of the API.
+    exports io.github.sendfile4j.internal to io.github.sendfile4j.unix;
 
     uses io.github.sendfile4j.spi.SendfileProvider;
 }

@@ -1,6 +1,6 @@
 package io.github.sendfile4j;
 
-import io.github.sendfile4j.spi.NativeLibraryLoader;
+import io.github.sendfile4j.internal.NativeLibraryLoader;
 import io.github.sendfile4j.spi.SendfileProvider;
 import java.util.Map;
 

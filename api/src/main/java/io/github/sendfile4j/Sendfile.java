@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 
@@ -169,6 +171,79 @@ public final class Sendfile {
             throw new ClosedChannelException();
         }
         return provider().transfer(source, position, withinFileOffsets(position, count), target);
+    }
+
+    /**
+     * {@link #transfer(FileChannel, long, long, WritableByteChannel)} from a file named by its path, opened
+     * for reading here and closed before this returns.
+     *
+     * @param source   the file to read
+     * @param position where to start, {@code >= 0}
+     * @param count    the most file bytes to send, {@code >= 0}; {@link #TO_END_OF_FILE} for all
+     * @param target   a socket, pipe or file channel, or any writable channel
+     * @return the file bytes sent, fewer than {@code count} only when the end of the file came first
+     * @throws NullPointerException     if {@code source} or {@code target} is {@code null}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     * @throws java.nio.file.NoSuchFileException if {@code source} does not exist
+     * @throws IOException              as the channel form, or if {@code source} cannot be opened
+     */
+    public static long transfer(Path source, long position, long count, WritableByteChannel target)
+            throws IOException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        checkNonNegative("position", position);
+        checkNonNegative("count", count);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            return transfer(in, position, count, target);
+        }
+    }
+
+    /**
+     * Copies the file {@code source} to {@code target}, as {@code cp source target} does: {@code target} is
+     * created, or replaced with its permissions kept; a symbolic link at {@code target} is written through.
+     * The bytes move with {@link #transfer} ({@code copy_file_range} on Linux, within the kernel).
+     * {@code target} appears complete or not at all: the bytes go to a temporary file beside it, flushed
+     * to storage and renamed over it; on any failure the temporary file is removed and an existing
+     * {@code target} is untouched.
+     *
+     * @param source the file to copy
+     * @param target the file to create or replace
+     * @return the bytes copied: the size of {@code source}
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws java.nio.file.FileSystemException if {@code source} and {@code target} are the same file
+     *         ("are the same file", as {@code cp} says), or either is a directory
+     * @throws IOException if a file cannot be read, created or renamed, or a transfer fails
+     */
+    public static long copy(Path source, Path target) throws IOException {
+        return FileCopy.copy(source, 0, TO_END_OF_FILE, target, null);
+    }
+
+    /**
+     * {@link #copy(Path, Path)} of a range of {@code source}, telling {@code listener} how far it got.
+     *
+     * @param source   the file to copy from
+     * @param position where to start in {@code source}, {@code >= 0}; past its end nothing is copied
+     * @param count    the most bytes to copy, {@code >= 0}; {@link #TO_END_OF_FILE} for all
+     * @param target   the file to create or replace with the range
+     * @param listener told the progress after each piece and at the end, or {@code null}; if it throws, the
+     *                 copy stops, no {@code target} is left behind, and its exception is rethrown
+     * @return the bytes copied, fewer than {@code count} only when the end of {@code source} came first
+     * @throws NullPointerException     if {@code source} or {@code target} is {@code null}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     * @throws java.nio.file.FileSystemException as {@link #copy(Path, Path)}
+     * @throws IOException              as {@link #copy(Path, Path)}, or what {@code listener} throws
+     */
+    public static long copy(Path source, long position, long count, Path target, ProgressListener listener)
+            throws IOException {
+        return FileCopy.copy(source, position, count, target, listener);
+    }
+
+    /**
+     * @return what the provider in use can do: ask this instead of testing its name
+     * @throws IllegalStateException if no provider is available
+     */
+    public static Capabilities capabilities() {
+        return provider().capabilities();
     }
 
     /**

@@ -93,4 +93,40 @@ public interface SendfileProvider {
 
     /** @return facts for diagnostics, such as the loaded library's path and SHA-256, in a stable order */
     Map<String, String> details();
+
+    /** What {@link #sendfileNonBlocking} returns when the target is full and nothing was sent. */
+    long WOULD_BLOCK = -1;
+
+    /**
+     * {@link #sendfile} for event loops, where a full target is the normal case: returns {@link #WOULD_BLOCK}
+     * instead of throwing EAGAIN, so that a loop that finds its socket full allocates nothing. The default
+     * catches the exception; providers override it to never make one.
+     *
+     * @param outFd   the destination, normally non-blocking
+     * @param inFd    the source file
+     * @param offset  the file offset, or {@link #CURRENT_POSITION}
+     * @param count   file bytes only, already checked by the caller
+     * @param options headers, trailers and flags, flags already checked against {@link #supports}
+     * @return the bytes written (header + file + trailer), or {@link #WOULD_BLOCK}
+     * @throws IOException as {@link #sendfile}, except a would-block error with nothing sent
+     */
+    default long sendfileNonBlocking(int outFd, int inFd, long offset, long count, SendOptions options)
+            throws IOException {
+        try {
+            return sendfile(outFd, inFd, offset, count, options);
+        } catch (io.github.sendfile4j.SendfileException e) {
+            if (e.isWouldBlock()) {
+                return WOULD_BLOCK;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @return what this provider can do; the default describes a provider with raw calls on sockets only and
+     *         no per-call bound
+     */
+    default io.github.sendfile4j.Capabilities capabilities() {
+        return new io.github.sendfile4j.Capabilities(true, false, Long.MAX_VALUE);
+    }
 }

@@ -1,7 +1,7 @@
 package io.github.sendfile4j.cli;
 
 import io.github.sendfile4j.FileDescriptors;
-import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.FileSend;
 import io.github.sendfile4j.Sendfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -165,35 +165,21 @@ final class BenchCommand implements Callable<Integer> {
         Row row = new Row("header + 16 KiB + trailer -> socket", "ns/response", calls);
         try (FileChannel in = FileChannel.open(medium); Sink sink = new Sink()) {
             SocketChannel s = sink.connect();
-            boolean raw = raw();
-            int inFd = raw ? FileDescriptors.of(in) : -1;
-            int outFd = raw ? FileDescriptors.of(s) : -1;
+            // An event loop's socket: neither contender waits inside a call; both retry until the sink drains.
+            s.configureBlocking(false);
             ByteBuffer header = ByteBuffer.allocateDirect(128);
             header.put("HTTP/1.1 200 OK\r\nContent-Length: 16384\r\nContent-Type: application/octet-stream\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII)).flip();
             ByteBuffer trailer = ByteBuffer.allocateDirect(16);
             trailer.put("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).flip();
-            SendOptions options = SendOptions.builder().headers(header).trailers(trailer).build();
+            FileSend response = FileSend.builder(in, 0, 16384).headers(header).trailers(trailer).build();
             List<Round> rounds = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            names.add("sendfile4j");
+            names.add("sendfile4j FileSend");
             rounds.add(() -> timed(calls, i -> {
-                header.rewind();
-                trailer.rewind();
-                if (raw) {
-                    long want = header.remaining() + 16384L + trailer.remaining();
-                    long fileSent = 0;
-                    for (long done = 0; done < want;) {
-                        long h = header.remaining();
-                        long t = trailer.remaining();
-                        long n = Sendfile.sendfile(outFd, inFd, fileSent, 16384 - fileSent, options);
-                        fileSent += n - (h - header.remaining()) - (t - trailer.remaining());
-                        done += n;
-                    }
-                } else {
-                    writeFully(s, header);
-                    Sendfile.transfer(in, 0, 16384, s);
-                    writeFully(s, trailer);
+                response.rewind();
+                while (!response.isDone()) {
+                    response.sendTo(s);
                 }
             }));
             names.add("write+transferTo+write");
@@ -310,7 +296,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private boolean raw() {
-        return !Sendfile.provider().name().equals("fallback");
+        return Sendfile.capabilities().rawDescriptors();
     }
 
     private void measure(Row row, List<String> names, List<Round> rounds, int r) throws Exception {

@@ -1,9 +1,6 @@
 package io.github.sendfile4j.cli;
 
-import io.github.sendfile4j.FileDescriptors;
-import io.github.sendfile4j.SendOptions;
-import io.github.sendfile4j.Sendfile;
-import io.github.sendfile4j.SendfileException;
+import io.github.sendfile4j.FileSend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,28 +14,25 @@ import java.util.Locale;
 import java.util.TimeZone;
 
 /**
- * One keep-alive HTTP/1.1 connection of the static server: reads a request, answers it with the response
- * header travelling in the same sendfile call as the file (SendOptions headers), and resumes after
- * would-block. Requests are answered in order; pipelined ones wait in the input buffer.
+ * One keep-alive HTTP/1.1 connection of the static server: reads a request, answers it with a FileSend
+ * (the response head travels with the file in as few system calls as the platform allows), and resumes it
+ * when the socket is writable again. Requests are answered in order; pipelined ones wait in the input
+ * buffer.
  */
 final class HttpConnection {
     static final int MAX_REQUEST = 16 * 1024;
 
     final SocketChannel channel;
     private final Path root;
-    private final boolean rawCalls;
     private final ByteBuffer input = ByteBuffer.allocate(MAX_REQUEST);
     private FileChannel file;
-    private long fileOffset;
-    private long fileLeft;
-    private ByteBuffer header;
-    private SendOptions options;
+    private FileSend response;
+    private long fileSize;
     private boolean closeAfter;
 
     HttpConnection(SocketChannel channel, Path root) {
         this.channel = channel;
         this.root = root;
-        this.rawCalls = !Sendfile.provider().name().equals("fallback");
     }
 
     /** @return whether part of a request head has arrived and its end has not */
@@ -48,7 +42,7 @@ final class HttpConnection {
 
     /** @return whether a response is still being written */
     boolean writing() {
-        return header != null;
+        return response != null;
     }
 
     /** @return false when the connection is finished and must be closed */
@@ -162,58 +156,27 @@ final class HttpConnection {
     }
 
     private void start(String head, FileChannel f, long size, boolean close) {
-        header = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
-        options = SendOptions.builder().headers(header).build();
+        ByteBuffer header = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
+        response = (f == null ? FileSend.builder() : FileSend.builder(f, 0, size)).headers(header).build();
         file = f;
-        fileOffset = 0;
-        fileLeft = size;
+        fileSize = size;
         closeAfter = close;
     }
 
     /** @return true when the response is complete, false when the socket is full */
     private boolean continueResponse() throws IOException {
-        while (header.hasRemaining() || fileLeft > 0) {
-            long before = header.remaining();
-            long fileSent;
-            if (rawCalls && file != null) {
-                long n;
-                try {
-                    n = Sendfile.sendfile(FileDescriptors.of(channel), FileDescriptors.of(file), fileOffset, fileLeft,
-                            options);
-                } catch (SendfileException e) {
-                    if (e.isWouldBlock()) {
-                        return false;
-                    }
-                    throw e;
-                }
-                fileSent = n - (before - header.remaining());
-                if (n == 0) {
-                    throw new IOException("file shrank while being sent");
-                }
-            } else {
-                if (header.hasRemaining() && channel.write(header) == 0) {
-                    return false;
-                }
-                if (header.hasRemaining()) {
-                    continue;
-                }
-                if (file == null) {
-                    break;
-                }
-                fileSent = file.transferTo(fileOffset, fileLeft, channel);
-                if (fileSent == 0) {
-                    return false;
-                }
-            }
-            fileOffset += fileSent;
-            fileLeft -= fileSent;
+        response.sendTo(channel);
+        if (!response.isDone()) {
+            return false;
+        }
+        if (response.fileBytesSent() < fileSize) {
+            throw new IOException("file shrank while being sent");
         }
         if (file != null) {
             file.close();
             file = null;
         }
-        header = null;
-        options = null;
+        response = null;
         return true;
     }
 

@@ -9,19 +9,17 @@ import java.io.PrintWriter;
 final class Progress {
     static final long DELAY_NANOS = 500_000_000L;
     private final PrintWriter out;
-    private final long total;
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
 
-    Progress(PrintWriter out, long total, boolean terminal) {
+    Progress(PrintWriter out, boolean terminal) {
         this.out = out;
-        this.total = total;
         this.terminal = terminal;
     }
 
-    void update(long done) {
+    void update(long done, long total) {
         long now = System.nanoTime();
         if (!terminal || now - start < DELAY_NANOS || now - lastDraw < 100_000_000L) {
             return;

@@ -1,7 +1,6 @@
 package io.github.sendfile4j.cli;
 
-import io.github.sendfile4j.FileDescriptors;
-import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.FileSend;
 import io.github.sendfile4j.Sendfile;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,40 +49,12 @@ final class SendCommand implements Callable<Integer> {
         String host = address.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
         ByteBuffer h = ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8));
         ByteBuffer t = ByteBuffer.wrap(trailer.getBytes(StandardCharsets.UTF_8));
-        long total = 0;
+        long total;
         try (FileChannel in = FileChannel.open(file);
              SocketChannel socket = SocketChannel.open(new InetSocketAddress(host, port))) {
-            long size = in.size();
-            if (Sendfile.provider().name().equals("fallback")) {
-                total += writeAll(socket, h);
-                total += Sendfile.transfer(in, 0, size, socket);
-                total += writeAll(socket, t);
-            } else {
-                SendOptions options = SendOptions.builder().headers(h).trailers(t).build();
-                int out = FileDescriptors.of(socket);
-                int fd = FileDescriptors.of(in);
-                long fileSent = 0;
-                while (h.hasRemaining() || fileSent < size || t.hasRemaining()) {
-                    long hBefore = h.remaining();
-                    long tBefore = t.remaining();
-                    long n = Sendfile.sendfile(out, fd, fileSent, size - fileSent, options);
-                    fileSent += n - (hBefore - h.remaining()) - (tBefore - t.remaining());
-                    total += n;
-                    if (n == 0) {
-                        break;
-                    }
-                }
-            }
+            total = FileSend.builder(in, 0, Sendfile.TO_END_OF_FILE).headers(h).trailers(t).build().sendTo(socket);
         }
         spec.commandLine().getOut().println(total + " bytes sent");
         return 0;
-    }
-
-    private static long writeAll(SocketChannel socket, ByteBuffer b) throws java.io.IOException {
-        long n = 0;
-        while (b.hasRemaining()) {
-            n += socket.write(b);
-        }
-        return n;
     }
 }

@@ -66,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new java.nio.file.NotDirectoryException(dir.toString());
         }
         Path root = dir.toRealPath();
+        // Everything that opens descriptors once, in a static initialiser, runs now: the provider (its library)
+        // and the JDK's file dispatcher (first used by a channel close). Run later, when clients have used up
+        // the descriptor limit, such an initialiser fails with EMFILE and its class stays unusable for good.
+        io.github.sendfile4j.Sendfile.capabilities();
+        java.nio.channels.SocketChannel.open().close();
         Selector selector = Selector.open();
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(bind, port), 1024);

@@ -2,6 +2,7 @@ package io.github.sendfile4j.fallback;
 
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.fallback.internal.ChannelCopier;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
 import java.io.FileDescriptor;
@@ -88,6 +89,11 @@ public final class FallbackProvider implements SendfileProvider {
     @Override
     public void setBlocking(int fd, boolean blocking) {
         throw new UnsupportedOperationException("setBlocking(int, boolean)" + NEEDS_NATIVE);
+    }
+
+    @Override
+    public io.github.sendfile4j.Capabilities capabilities() {
+        return new io.github.sendfile4j.Capabilities(false, false, Long.MAX_VALUE);
     }
 
     @Override

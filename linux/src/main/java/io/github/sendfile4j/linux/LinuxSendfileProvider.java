@@ -3,7 +3,7 @@ package io.github.sendfile4j.linux;
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.SendfileException;
-import io.github.sendfile4j.fallback.TransferGuard;
+import io.github.sendfile4j.fallback.internal.TransferGuard;
 import io.github.sendfile4j.unix.IoVectors;
 import io.github.sendfile4j.unix.NativeProvider;
 import java.io.IOException;
@@ -37,6 +37,11 @@ public final class LinuxSendfileProvider extends NativeProvider {
     }
 
     @Override
+    protected boolean fileTargets() {
+        return true;
+    }
+
+    @Override
     protected long perCallCap() {
         return perCallCap;
     }
@@ -48,8 +53,23 @@ public final class LinuxSendfileProvider extends NativeProvider {
 
     @Override
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
+        return send(outFd, inFd, offset, count, options, true);
+    }
+
+    @Override
+    public long sendfileNonBlocking(int outFd, int inFd, long offset, long count, SendOptions options)
+            throws IOException {
+        return send(outFd, inFd, offset, count, options, false);
+    }
+
+    /** With {@code wouldBlockThrows} false, a full target with nothing sent is {@link #WOULD_BLOCK}: no exception made. */
+    private long send(int outFd, int inFd, long offset, long count, SendOptions options, boolean wouldBlockThrows)
+            throws IOException {
         if (options == SendOptions.NONE) {
             long n = calls().sendfile(outFd, inFd, offset, Math.min(count, perCallCap));
+            if (n == eagain && !wouldBlockThrows) {
+                return WOULD_BLOCK;
+            }
             if (n < 0 && !pastLargestFile(n)) {
                 throw sendfileError(n, outFd, inFd, offset, 0);
             }
@@ -75,6 +95,9 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 boolean more = count > 0 || trailerBytes > 0;
                 long n = IoVectors.write(outFd, options, false,
                         LinuxConstants.MSG_NOSIGNAL | (more ? LinuxConstants.MSG_MORE : 0));
+                if (n == eagain && !wouldBlockThrows) {
+                    return WOULD_BLOCK;
+                }
                 if (n < 0) {
                     throw error("sendmsg", n, outFd, SendfileException.NO_FD, 0, null);
                 }
@@ -92,7 +115,10 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 if (pastLargestFile(n)) {
                     n = 0;
                 } else if (n < 0) {
-                    if (total + fileSent > 0 && n == eagain) {
+                    if (n == eagain && (total + fileSent > 0 || !wouldBlockThrows)) {
+                        if (total + fileSent == 0) {
+                            return WOULD_BLOCK;
+                        }
                         break;
                     }
                     throw sendfileError(n, outFd, inFd, offset, total + fileSent);
@@ -111,6 +137,9 @@ public final class LinuxSendfileProvider extends NativeProvider {
             }
             if (fileDone && trailerBytes > 0) {
                 long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
+                if (n == eagain && total == 0 && !wouldBlockThrows) {
+                    return WOULD_BLOCK;
+                }
                 if (n < 0 && !(n == eagain && total > 0)) {
                     throw error("sendmsg", n, outFd, SendfileException.NO_FD, total, null);
                 }

@@ -19,7 +19,7 @@ public final class ExerciseNatives {
         Path src = Files.write(dir.resolve("src"), new byte[100_000]);
         try (FileChannel in = FileChannel.open(src); Loopback lo = Loopback.open();
              FileChannel out = FileChannel.open(dir.resolve("dst"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            boolean raw = !Sendfile.provider().name().equals("fallback");
+            boolean raw = Sendfile.capabilities().rawDescriptors();
             if (raw) {
                 int s = FileDescriptors.of(lo.sender);
                 int f = FileDescriptors.of(in);

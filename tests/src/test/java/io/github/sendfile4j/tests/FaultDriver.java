@@ -30,6 +30,7 @@ public final class FaultDriver {
     static int in;
 
     public static void main(String[] args) throws Exception {
+        ModelledPlatform.select();
         Path path = Paths.get(args[0]);
         int ops = Integer.parseInt(args[1]);
         Random random = new Random(Long.parseLong(args[2]));

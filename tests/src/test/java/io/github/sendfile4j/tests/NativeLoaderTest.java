@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.sendfile4j.spi.NativeLibraryLoader;
+import io.github.sendfile4j.internal.NativeLibraryLoader;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;

@@ -46,9 +46,10 @@ class SendfileContractTest {
 
     @BeforeAll
     static void setUp() {
+        ModelledPlatform.select();
         data = new byte[SIZE];
         new Random(42).nextBytes(data);
-        raw = !Sendfile.provider().name().equals("fallback");
+        raw = Sendfile.capabilities().rawDescriptors();
     }
 
     Path file(byte[] content) throws IOException {
@@ -66,8 +67,8 @@ class SendfileContractTest {
     // ---- raw descriptor calls -------------------------------------------------------------------------
 
     @Test
+    @NeedsRawDescriptors
     void sendfileWithOffsetSendsThoseBytesAndLeavesThePositionAlone() throws Exception {
-        assumeTrue(raw, "raw calls need a native provider");
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             in.position(7);
             long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 1000, 5000);
@@ -78,8 +79,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void offsetLessFormReadsFromAndAdvancesThePosition() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             in.position(100);
             assertEquals(50, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 50));
@@ -91,8 +92,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void countZeroSendsNoFileBytesButHeadersAndTrailersStillGo() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             int out = FileDescriptors.of(lo.sender);
             assertEquals(0, Sendfile.sendfile(out, FileDescriptors.of(in), 0, 0));
@@ -106,8 +107,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void maxValueCountSendsToEndOfFile() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             var all = lo.readAllAsync();
             long sent = 0;
@@ -131,8 +132,8 @@ class SendfileContractTest {
      * ms deadline only bounds the wait: on loopback the bytes are in the peer's queue when the call returns.
      */
     @Test
+    @NeedsRawDescriptors
     void headersBeforeAnEmptyFileRangeReachThePeerAtOnce() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             lo.receiver.configureBlocking(false);
             for (long offset : new long[] {SIZE, SIZE + 4096L}) {
@@ -162,8 +163,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void offsetPastEndOfFileSendsNothing() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             assertEquals(0, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), SIZE + 10, 100));
             assertEquals(0, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), SIZE, 100));
@@ -187,8 +188,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void invalidDescriptorGivesEbadfWithTheNumberAndName() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(data))) {
             SendfileException e = assertThrows(SendfileException.class,
                     () -> Sendfile.sendfile(987_654, FileDescriptors.of(in), 0, 10));
@@ -203,8 +204,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void closedDescriptorGivesEbadf() throws Exception {
-        assumeTrue(raw);
         int fd;
         try (FileChannel in = read(file(data))) {
             fd = FileDescriptors.of(in);
@@ -218,8 +219,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void nonBlockingTargetReturnsPartialCountsThenEagainOnlyWhenNothingWasSent() throws Exception {
-        assumeTrue(raw);
         byte[] big = new byte[64 << 20];
         try (FileChannel in = read(file(big)); Loopback lo = Loopback.open().smallBuffers()) {
             lo.sender.configureBlocking(false);
@@ -250,8 +251,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void headersAndTrailersOfEveryBufferKindAdvanceTheirPositions() throws Exception {
-        assumeTrue(raw);
         ByteBuffer heap = ascii("heap|");
         ByteBuffer direct = ByteBuffer.allocateDirect(7).put("direct|".getBytes(StandardCharsets.US_ASCII));
         direct.flip();
@@ -285,8 +286,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void moreHeaderBuffersThanIovMaxAreSplitAndAllSent() throws Exception {
-        assumeTrue(raw);
         ByteBuffer[] headers = new ByteBuffer[2500];
         ByteArrayOutputStream want = new ByteArrayOutputStream();
         for (int i = 0; i < headers.length; i++) {
@@ -306,8 +307,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void trailersWaitUntilEveryRequestedFileByteWasSent() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(slice(0, 300))); Loopback lo = Loopback.open()) {
             ByteBuffer t = ascii("END");
             // count beyond the end of the file: the file part is complete at end of file, so trailers go.
@@ -351,8 +352,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void unsupportedFlagIsRefusedBeforeAnyByteMoves() throws Exception {
-        assumeTrue(raw);
         SendFlag unsupported = null;
         for (SendFlag f : SendFlag.values()) {
             if (!Sendfile.provider().supports(f)) {
@@ -386,8 +387,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void closedPeerIsAnErrorNotACrash() throws Exception {
-        assumeTrue(raw);
         try (FileChannel in = read(file(new byte[8 << 20])); Loopback lo = Loopback.open()) {
             lo.receiver.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
             lo.receiver.close();
@@ -419,8 +420,8 @@ class SendfileContractTest {
     // ---- descriptors and blocking mode -----------------------------------------------------------------
 
     @Test
+    @NeedsRawDescriptors
     void descriptorsOfEveryJdkHolderAreRealAndBlockingModeRoundTrips() throws Exception {
-        assumeTrue(raw);
         Path p = file(data);
         try (FileChannel ch = read(p); var fis = new java.io.FileInputStream(p.toFile());
              var fos = new java.io.FileOutputStream(dir.resolve("o").toFile());
@@ -512,8 +513,8 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
     void transferRefusesAppendTargetsUpFront() throws Exception {
-        assumeTrue(raw, "the pure-Java fallback cannot see O_APPEND; it appends");
         Path target = Files.write(dir.resolve("a.bin"), new byte[] {1});
         try (FileChannel in = read(file(data));
              FileChannel out = FileChannel.open(target, StandardOpenOption.APPEND)) {
@@ -538,7 +539,8 @@ class SendfileContractTest {
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
             assertThrows(IllegalArgumentException.class, () -> Sendfile.transfer(in, -1, 10, lo.sender));
             assertThrows(IllegalArgumentException.class, () -> Sendfile.transfer(in, 0, -1, lo.sender));
-            assertThrows(NullPointerException.class, () -> Sendfile.transfer(null, 0, 1, lo.sender));
+            assertThrows(NullPointerException.class, () -> Sendfile.transfer((FileChannel) null, 0, 1, lo.sender));
+            assertThrows(NullPointerException.class, () -> Sendfile.transfer((java.nio.file.Path) null, 0, 1, lo.sender));
             assertThrows(NullPointerException.class, () -> Sendfile.transfer(in, 0, 1, null));
             lo.sender.close();
             assertThrows(ClosedChannelException.class, () -> Sendfile.transfer(in, 0, 10, lo.sender));

@@ -1,7 +1,7 @@
 package io.github.sendfile4j.unix;
 
-import io.github.sendfile4j.spi.LoadedLibrary;
-import io.github.sendfile4j.spi.NativeLibraryLoader;
+import io.github.sendfile4j.internal.LoadedLibrary;
+import io.github.sendfile4j.internal.NativeLibraryLoader;
 import io.github.sendfile4j.spi.Platform;
 import java.nio.Buffer;
 

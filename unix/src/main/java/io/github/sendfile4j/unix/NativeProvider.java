@@ -1,12 +1,11 @@
 package io.github.sendfile4j.unix;
 
 import io.github.sendfile4j.SendfileException;
-import io.github.sendfile4j.spi.LoadedLibrary;
-import io.github.sendfile4j.spi.NativeLibraryLoader;
+import io.github.sendfile4j.internal.LoadedLibrary;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
-import io.github.sendfile4j.fallback.ChannelCopier;
-import io.github.sendfile4j.fallback.TransferGuard;
+import io.github.sendfile4j.fallback.internal.ChannelCopier;
+import io.github.sendfile4j.fallback.internal.TransferGuard;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -67,21 +66,11 @@ public abstract class NativeProvider implements SendfileProvider {
     @Override
     public void initialize() {
         Platform p = Platform.current();
-        if (!matches(p) && !forcedWithOwnLibrary()) {
+        if (!matches(p)) {
             throw new UnsupportedOperationException("provider " + name + " serves " + os + "-" + arches
                     + ", not " + p);
         }
         library = NativeIo.load(p, resourceDirectory(p));
-    }
-
-    /**
-     * A provider forced by name together with an explicit library file is loaded as told on any platform:
-     * the test suite runs the BSD providers this way against kernel models built for the host. The library
-     * must still pass the native ABI check.
-     */
-    private boolean forcedWithOwnLibrary() {
-        String library = System.getProperty(NativeLibraryLoader.LIBRARY_PATH_PROPERTY, "");
-        return name.equals(System.getProperty("sendfile4j.provider", "").trim()) && !library.isEmpty();
     }
 
     /**
@@ -91,6 +80,16 @@ public abstract class NativeProvider implements SendfileProvider {
      */
     protected String resourceDirectory(Platform platform) {
         return platform.classifier();
+    }
+
+    @Override
+    public io.github.sendfile4j.Capabilities capabilities() {
+        return new io.github.sendfile4j.Capabilities(true, fileTargets(), perCallCap());
+    }
+
+    /** @return whether this kernel's sendfile writes to regular files (Linux 2.6.33+), not only to sockets */
+    protected boolean fileTargets() {
+        return false;
     }
 
     /** @return the system calls this provider makes, once {@link #initialize()} has loaded them */

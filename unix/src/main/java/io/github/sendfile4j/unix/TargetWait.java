@@ -1,7 +1,7 @@
 package io.github.sendfile4j.unix;
 
-import io.github.sendfile4j.fallback.TransferGuard;
-import io.github.sendfile4j.fallback.WritableWaiter;
+import io.github.sendfile4j.fallback.internal.TransferGuard;
+import io.github.sendfile4j.fallback.internal.WritableWaiter;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

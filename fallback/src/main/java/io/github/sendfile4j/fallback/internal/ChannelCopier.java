@@ -1,4 +1,4 @@
-package io.github.sendfile4j.fallback;
+package io.github.sendfile4j.fallback.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.spi;
+package io.github.sendfile4j.internal;
 
 /** Where a native library was loaded from, for diagnostics. */
 public final class LoadedLibrary {

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.fallback;
+package io.github.sendfile4j.fallback.internal;
 
 import io.github.sendfile4j.TransferClosedException;
 import io.github.sendfile4j.TransferInterruptedException;

@@ -1,5 +1,6 @@
-package io.github.sendfile4j.spi;
+package io.github.sendfile4j.internal;
 
+import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,0 +1,144 @@
+package io.github.sendfile4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sendfile4j.Sendfile;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Sendfile#copy} and the Path form of transfer: cp's guarantees, on every provider. */
+class FileCopyTest {
+    private static final int SIZE = (40 << 20) + 777; // three progress pieces of 16 MiB
+
+    @TempDir
+    Path dir;
+    private byte[] data;
+    private Path source;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        ModelledPlatform.select();
+        data = new byte[SIZE];
+        new Random(5).nextBytes(data);
+        source = Files.write(dir.resolve("src.bin"), data);
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void copiesEveryByteAndReportsProgressUpToTheTotal() throws Exception {
+        Path target = dir.resolve("dst.bin");
+        List<long[]> heard = new ArrayList<>();
+        assertEquals(SIZE, Sendfile.copy(source, 0, Sendfile.TO_END_OF_FILE, target, (done, total) -> heard.add(new long[] {done, total})));
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals(3, heard.size(), "16 MiB, 32 MiB, then the end");
+        long last = 0;
+        for (long[] h : heard) {
+            assertEquals(SIZE, h[1]);
+            assertTrue(h[0] > last, "progress only grows");
+            last = h[0];
+        }
+        assertEquals(SIZE, last);
+        assertEquals(SIZE, Sendfile.copy(source, dir.resolve("plain.bin")));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("plain.bin")));
+        assertTrue(leftovers().isEmpty());
+    }
+
+    @Test
+    void aRangeIsCopiedAndARangePastTheEndGivesAnEmptyFile() throws Exception {
+        Path target = dir.resolve("range.bin");
+        assertEquals(1000, Sendfile.copy(source, 12345, 1000, target, null));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 12345, 13345), Files.readAllBytes(target));
+        assertEquals(0, Sendfile.copy(source, SIZE + 5L, 10, target, null));
+        assertEquals(0, Files.size(target));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sendfile.copy(source, -1, 10, target, null));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    @Test
+    void theSameFileByAnyNameIsRefusedAndLeftWhole() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), source);
+        Path hard = Files.createLink(dir.resolve("hard"), source);
+        for (Path same : new Path[] {source, link, hard}) {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> Sendfile.copy(source, same));
+            assertTrue(e.getMessage().contains("are the same file"), e.getMessage());
+        }
+        assertArrayEquals(data, Files.readAllBytes(source));
+        assertTrue(leftovers().isEmpty());
+    }
+
+    @Test
+    void aStoppedCopyLeavesNoPartialFileAndAnExistingTargetUntouched() throws Exception {
+        Path target = Files.write(dir.resolve("old.bin"), new byte[] {1, 2, 3});
+        IOException stop = new IOException("stopped by the listener");
+        IOException e = assertThrows(IOException.class,
+                () -> Sendfile.copy(source, 0, SIZE, target, (done, total) -> {
+                    throw stop;
+                }));
+        assertSame(stop, e);
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        assertTrue(leftovers().isEmpty(), "no temporary file left: " + leftovers());
+        Path fresh = dir.resolve("fresh.bin");
+        assertThrows(IOException.class, () -> Sendfile.copy(source, 0, SIZE, fresh, (done, total) -> {
+            throw stop;
+        }));
+        assertFalse(Files.exists(fresh));
+    }
+
+    @Test
+    void aLinkAtTheTargetIsWrittenThroughAndAnExistingTargetKeepsItsMode() throws Exception {
+        Path real = Files.write(dir.resolve("real.bin"), new byte[10]);
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("to-real"), real);
+        Sendfile.copy(source, link);
+        assertTrue(Files.isSymbolicLink(link));
+        assertArrayEquals(data, Files.readAllBytes(real));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+    }
+
+    @Test
+    void directoriesAreRefused() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> Sendfile.copy(sub, dir.resolve("x")));
+        assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
+        e = assertThrows(FileSystemException.class, () -> Sendfile.copy(source, sub));
+        assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> Sendfile.copy(null, sub));
+    }
+
+    @Test
+    void transferFromAPathSendsTheRangeAndClosesTheFile() throws Exception {
+        Path out = dir.resolve("out.bin");
+        try (FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            assertEquals(SIZE - 100, Sendfile.transfer(source, 100, Sendfile.TO_END_OF_FILE, target));
+        }
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, SIZE), Files.readAllBytes(out));
+        try (FileChannel target = FileChannel.open(out, StandardOpenOption.WRITE)) {
+            assertThrows(java.nio.file.NoSuchFileException.class,
+                    () -> Sendfile.transfer(dir.resolve("missing"), 0, 1, target));
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.github.sendfile4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sendfile4j.FileSend;
+import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.Sendfile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link FileSend} on real sockets, pipes and files, with the same expectations on every provider: the
+ * exact bytes in order (headers, file range, trailers), counters that add up, and a non-blocking target that
+ * is never waited on.
+ */
+class FileSendTest {
+    private static final int SIZE = (8 << 20) + 4321;
+
+    @TempDir
+    Path dir;
+    private byte[] data;
+    private Path file;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        ModelledPlatform.select();
+        data = new byte[SIZE];
+        new Random(11).nextBytes(data);
+        file = Files.write(dir.resolve("data.bin"), data);
+    }
+
+    private static ByteBuffer ascii(String s, boolean direct) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return direct ? (ByteBuffer) ByteBuffer.allocateDirect(b.length).put(b).flip() : ByteBuffer.wrap(b);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.write(p, 0, p.length);
+        }
+        return out.toByteArray();
+    }
+
+    private byte[] slice(long from, long to) {
+        return java.util.Arrays.copyOfRange(data, (int) from, (int) to);
+    }
+
+    /** Drives a non-blocking socket from a Selector, as an event loop does, until the send is done. */
+    private static void driveWithSelector(FileSend send, java.nio.channels.SocketChannel socket) throws IOException {
+        try (Selector selector = Selector.open()) {
+            socket.register(selector, SelectionKey.OP_WRITE);
+            while (!send.isDone()) {
+                selector.select(1000);
+                selector.selectedKeys().clear();
+                send.sendTo(socket);
+            }
+        }
+    }
+
+    @Test
+    void aFullNonBlockingSocketGetsZeroNotAWaitAndTheResponseArrivesExactlyLater() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: " + (SIZE - 1000) + "\r\n\r\n";
+        String tail = "\r\n-- end of slice --\r\n";
+        try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
+            lo.sender.configureBlocking(false);
+            ByteBuffer h = ascii(head, true);
+            ByteBuffer t = ascii(tail, false);
+            FileSend send = FileSend.builder(in, 1000, SIZE - 1000).headers(h).trailers(t).build();
+            // Nobody reads yet: if sendTo waited, this would never end.
+            long first = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                long sent = 0;
+                for (long n; (n = send.sendTo(lo.sender)) > 0;) {
+                    sent += n;
+                }
+                return sent;
+            });
+            assertTrue(first > 0 && first < SIZE, "the socket took " + first + " bytes before it was full");
+            assertFalse(send.isDone());
+            assertEquals(0, send.sendTo(lo.sender), "still full: 0, at once");
+            assertEquals(first, send.totalBytesSent());
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            driveWithSelector(send, lo.sender);
+            lo.sender.shutdownOutput();
+            byte[] expected = concat(head.getBytes(StandardCharsets.US_ASCII), slice(1000, SIZE),
+                    tail.getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals(expected, received.get(60, TimeUnit.SECONDS));
+            assertEquals(SIZE - 1000, send.fileBytesSent());
+            assertEquals(expected.length, send.totalBytesSent());
+            assertEquals(0, send.headerBytesRemaining());
+            assertEquals(0, send.trailerBytesRemaining());
+            assertFalse(h.hasRemaining() || t.hasRemaining(), "buffers advanced to their limits");
+            assertEquals(0, in.position(), "the file's position is never changed");
+        }
+    }
+
+    @Test
+    void aBlockingSocketGetsEverythingInOneCall() throws Exception {
+        try (Loopback lo = Loopback.open()) {
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            FileSend send = FileSend.builder(file, 0, Sendfile.TO_END_OF_FILE)
+                    .headers(ascii("head:", false), ascii("more head:", true)).trailers(ascii(":tail", true)).build();
+            long n = send.sendTo(lo.sender);
+            lo.sender.shutdownOutput();
+            assertTrue(send.isDone());
+            assertEquals(SIZE + 20, n);
+            assertArrayEquals(concat("head:more head:".getBytes(StandardCharsets.US_ASCII), data,
+                    ":tail".getBytes(StandardCharsets.US_ASCII)), received.get(60, TimeUnit.SECONDS));
+            // A send made from a Path closed its file when done: it cannot start over.
+            assertThrows(IllegalStateException.class, send::rewind);
+            send.close();
+        }
+    }
+
+    @Test
+    void rewindSendsTheSameResponseAgain() throws Exception {
+        try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
+            lo.sender.configureBlocking(false);
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            ByteBuffer h = ascii("xxHEAD", false);
+            h.position(2); // from the position it had when built, not from 0
+            FileSend send = FileSend.builder(in, 5, 70000).headers(h).trailers(ascii("TAIL", false)).build();
+            for (int round = 0; round < 3; round++) {
+                driveWithSelector(send.rewind(), lo.sender);
+                assertEquals(70008, send.totalBytesSent());
+            }
+            lo.sender.shutdownOutput();
+            byte[] one = concat("HEAD".getBytes(StandardCharsets.US_ASCII), slice(5, 70005),
+                    "TAIL".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals(concat(one, one, one), received.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aCountBeyondTheEndOfTheFileEndsAtTheEndAndStillSendsTheTrailers() throws Exception {
+        for (long count : new long[] {SIZE + 1L, Sendfile.TO_END_OF_FILE}) {
+            try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
+                lo.sender.configureBlocking(false);
+                CompletableFuture<byte[]> received = lo.readAllAsync();
+                FileSend send = FileSend.builder(in, SIZE - 100, count).headers(ascii("H", false))
+                        .trailers(ascii("T", true)).build();
+                driveWithSelector(send, lo.sender);
+                lo.sender.shutdownOutput();
+                assertEquals(100, send.fileBytesSent());
+                assertArrayEquals(concat(new byte[] {'H'}, slice(SIZE - 100, SIZE), new byte[] {'T'}),
+                        received.get(60, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void anOffsetPastTheEndAndAHeadersOnlySendStillSendHeadersAndTrailers() throws Exception {
+        try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
+            lo.sender.configureBlocking(false);
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            FileSend past = FileSend.builder(in, SIZE + 10, 50).headers(ascii("a", false)).trailers(ascii("b", false))
+                    .build();
+            driveWithSelector(past, lo.sender);
+            FileSend none = FileSend.builder().headers(ascii("c", true)).trailers(ascii("d", true)).build();
+            driveWithSelector(none, lo.sender);
+            lo.sender.shutdownOutput();
+            assertEquals(0, past.fileBytesSent());
+            assertArrayEquals("abcd".getBytes(StandardCharsets.US_ASCII), received.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void pipesAndFilesAreTargetsToo() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.sink().configureBlocking(false);
+        CompletableFuture<byte[]> fromPipe = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            try {
+                while (pipe.source().read(b) >= 0) {
+                    out.write(b.array(), 0, b.position());
+                    b.clear();
+                }
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+            return out.toByteArray();
+        });
+        FileSend toPipe = FileSend.builder(file, 7, 300000).headers(ascii("<", false)).trailers(ascii(">", false))
+                .build();
+        while (!toPipe.isDone()) {
+            toPipe.sendTo(pipe.sink());
+        }
+        pipe.sink().close();
+        assertArrayEquals(concat(new byte[] {'<'}, slice(7, 300007), new byte[] {'>'}), fromPipe.get(60, TimeUnit.SECONDS));
+
+        Path out = dir.resolve("out.bin");
+        try (FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            FileSend toFile = FileSend.builder(file, 0, SIZE).headers(ascii("[", true)).trailers(ascii("]", true)).build();
+            assertEquals(SIZE + 2, toFile.sendTo(target));
+            assertTrue(toFile.isDone());
+        }
+        assertArrayEquals(concat(new byte[] {'['}, data, new byte[] {']'}), Files.readAllBytes(out));
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheValueAndNothingIsSent() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FileSend.builder(file, -3, 10));
+        assertTrue(e.getMessage().contains("position") && e.getMessage().contains("-3"), e.getMessage());
+        try (FileChannel in = FileChannel.open(file)) {
+            e = assertThrows(IllegalArgumentException.class, () -> FileSend.builder(in, 0, -9));
+            assertTrue(e.getMessage().contains("count") && e.getMessage().contains("-9"), e.getMessage());
+            assertThrows(NullPointerException.class, () -> FileSend.builder((FileChannel) null, 0, 1));
+            assertThrows(NullPointerException.class, () -> FileSend.builder(in, 0, 1).headers((ByteBuffer) null));
+            FileSend send = FileSend.builder(in, 0, 10).build();
+            assertThrows(NullPointerException.class, () -> send.sendTo(null));
+            try (Loopback lo = Loopback.open()) {
+                lo.sender.close();
+                assertThrows(ClosedChannelException.class, () -> send.sendTo(lo.sender));
+                assertEquals(0, send.totalBytesSent());
+            }
+            for (SendFlag flag : SendFlag.values()) {
+                if (!Sendfile.provider().supports(flag)) {
+                    assertThrows(UnsupportedOperationException.class,
+                            () -> FileSend.builder(in, 0, 10).flags(flag).build(), flag.name());
+                }
+            }
+        }
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> FileSend.builder(dir.resolve("nope"), 0, 1));
+    }
+
+    @Test
+    void aClosedFileEndsTheSendWithClosedChannelException() throws Exception {
+        FileChannel in = FileChannel.open(file);
+        FileSend send = FileSend.builder(in, 0, SIZE).build();
+        in.close();
+        try (WritableByteChannel sink = FileChannel.open(dir.resolve("x"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            assertThrows(ClosedChannelException.class, () -> send.sendTo(sink));
+        }
+    }
+}
