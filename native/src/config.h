@@ -1,7 +1,8 @@
 /*
  * Platform selection and the few declarations the BSD and Darwin builds need. Those builds run on a Linux
  * host without the target's headers, so their prototypes and constants are written out here, each with the
- * header it comes from (values: FreeBSD sys/sys/socket.h and sys/sys/errno.h; XNU bsd/sys/socket.h).
+ * header it comes from (values: FreeBSD sys/sys/socket.h and sys/sys/errno.h; XNU bsd/sys/socket.h). Every
+ * number defined here must equal the platform table (freebsd/, darwin/ .../constants.txt): the tests check it.
  */
 #ifndef SENDFILE4J_CONFIG_H
 #define SENDFILE4J_CONFIG_H

@@ -4,7 +4,8 @@ module io.github.sendfile4j.fallback {
 
     exports io.github.sendfile4j.fallback;
     // The guarded copy loop and writability wait, shared with the native providers; not part of the API.
-    exports io.github.sendfile4j.fallback.internal to io.github.sendfile4j.unix, io.github.sendfile4j.linux;
+    exports io.github.sendfile4j.fallback.internal to io.github.sendfile4j.unix, io.github.sendfile4j.linux,
+            io.github.sendfile4j.natives;
 
     provides io.github.sendfile4j.spi.SendfileProvider with io.github.sendfile4j.fallback.FallbackProvider;
 }

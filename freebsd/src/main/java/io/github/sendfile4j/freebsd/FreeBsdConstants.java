@@ -1,42 +1,45 @@
 package io.github.sendfile4j.freebsd;
 
 import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.unix.ConstantsTable;
 import io.github.sendfile4j.unix.ErrnoTable;
-import java.util.Map;
 
 /**
- * FreeBSD's raw values (amd64 and arm64 alike), from the FreeBSD source tree: {@code sys/sys/socket.h}
- * (SF_* flags, SF_FLAGS, MSG_NOSIGNAL, SO_NOSIGPIPE), {@code sys/sys/fcntl.h} (O_NONBLOCK, O_APPEND) and
- * {@code sys/sys/errno.h}. SF_USER_READAHEAD needs FreeBSD 12, SF_NOCACHE 11; sendfile4j targets 13+.
+ * FreeBSD's raw values (amd64 and arm64 alike), from this package's {@code constants.txt}, which cites each
+ * one's header in the FreeBSD source tree. SF_USER_READAHEAD needs FreeBSD 12, SF_NOCACHE 11; sendfile4j
+ * targets 13+.
  */
 public final class FreeBsdConstants {
+    private static final ConstantsTable TABLE = ConstantsTable.read(
+            FreeBsdConstants.class.getResourceAsStream("constants.txt"), "freebsd/constants.txt");
+
     /** Return EBUSY instead of waiting on a busy page. */
-    public static final int SF_NODISKIO = 0x00000001;
+    public static final int SF_NODISKIO = TABLE.integer("SF_NODISKIO");
     /** Obsolete: a no-op since FreeBSD 11. */
-    public static final int SF_MNOWAIT = 0x00000002;
+    public static final int SF_MNOWAIT = TABLE.integer("SF_MNOWAIT");
     /** Sleep until the network stack releases the pages. */
-    public static final int SF_SYNC = 0x00000004;
+    public static final int SF_SYNC = TABLE.integer("SF_SYNC");
     /** Read ahead exactly the pages given in the upper 16 bits. */
-    public static final int SF_USER_READAHEAD = 0x00000008;
+    public static final int SF_USER_READAHEAD = TABLE.integer("SF_USER_READAHEAD");
     /** Free the pages once sent. */
-    public static final int SF_NOCACHE = 0x00000010;
+    public static final int SF_NOCACHE = TABLE.integer("SF_NOCACHE");
     /** {@code O_NONBLOCK}. */
-    public static final int O_NONBLOCK = 0x0004;
+    public static final int O_NONBLOCK = TABLE.integer("O_NONBLOCK");
     /** {@code O_APPEND}. */
-    public static final int O_APPEND = 0x0008;
+    public static final int O_APPEND = TABLE.integer("O_APPEND");
     /** {@code MSG_NOSIGNAL}. */
-    public static final int MSG_NOSIGNAL = 0x20000;
+    public static final int MSG_NOSIGNAL = TABLE.integer("MSG_NOSIGNAL");
     /** {@code SO_NOSIGPIPE}. */
-    public static final int SO_NOSIGPIPE = 0x0800;
+    public static final int SO_NOSIGPIPE = TABLE.integer("SO_NOSIGPIPE");
     /** {@code SOL_SOCKET}. */
-    public static final int SOL_SOCKET = 0xffff;
+    public static final int SOL_SOCKET = TABLE.integer("SOL_SOCKET");
     /** {@code TCP_NOPUSH}, FreeBSD's cork. */
-    public static final int TCP_NOPUSH = 4;
+    public static final int TCP_NOPUSH = TABLE.integer("TCP_NOPUSH");
     /** {@code IOV_MAX}. */
-    public static final int IOV_MAX = 1024;
+    public static final int IOV_MAX = TABLE.integer("IOV_MAX");
 
     /** The errno numbers sendfile4j may meet on FreeBSD. */
-    public static final ErrnoTable ERRNO = new ErrnoTable(errnos());
+    public static final ErrnoTable ERRNO = TABLE.errnos();
 
     private FreeBsdConstants() {
     }
@@ -73,12 +76,4 @@ public final class FreeBsdConstants {
         }
     }
 
-    private static Map<String, Integer> errnos() {
-        Map<String, Integer> m = ErrnoTable.bsdCommon();
-        m.put("EOPNOTSUPP", 45);
-        m.put("ENOTSUP", 45);
-        m.put("ENOTCAPABLE", 93);
-        m.put("EINTEGRITY", 97);
-        return m;
-    }
 }

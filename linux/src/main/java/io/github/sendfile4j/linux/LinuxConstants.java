@@ -1,74 +1,40 @@
 package io.github.sendfile4j.linux;
 
+import io.github.sendfile4j.unix.ConstantsTable;
 import io.github.sendfile4j.unix.ErrnoTable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Linux's raw values, identical on x86_64 and aarch64 (both use the asm-generic numbers). Sources: glibc
- * {@code sysdeps/unix/sysv/linux/bits/fcntl-linux.h} and {@code bits/socket.h}; Linux
- * {@code include/uapi/asm-generic/errno-base.h}, {@code errno.h} and {@code include/uapi/linux/tcp.h}.
- * Linux defines no {@code SF_*} sendfile flags.
+ * Linux's raw values, identical on x86_64 and aarch64 (both use the asm-generic numbers), from this package's
+ * {@code constants.txt}, which cites each one's header and is checked against the system headers by the
+ * tests. Linux defines no {@code SF_*} sendfile flags.
  */
 public final class LinuxConstants {
+    private static final ConstantsTable TABLE = ConstantsTable.read(
+            LinuxConstants.class.getResourceAsStream("constants.txt"), "linux/constants.txt");
+
     /** {@code O_NONBLOCK}, 04000 octal. */
-    public static final int O_NONBLOCK = 0x800;
+    public static final int O_NONBLOCK = TABLE.integer("O_NONBLOCK");
     /** {@code O_APPEND}, 02000 octal. */
-    public static final int O_APPEND = 0x400;
+    public static final int O_APPEND = TABLE.integer("O_APPEND");
     /** {@code MSG_MORE}: more data follows, do not push a partial frame. */
-    public static final int MSG_MORE = 0x8000;
+    public static final int MSG_MORE = TABLE.integer("MSG_MORE");
     /** {@code MSG_NOSIGNAL}: EPIPE instead of SIGPIPE. */
-    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_NOSIGNAL = TABLE.integer("MSG_NOSIGNAL");
     /** {@code IPPROTO_TCP}, the socket option level of TCP options (glibc {@code netinet/in.h}). */
-    public static final int IPPROTO_TCP = 6;
+    public static final int IPPROTO_TCP = TABLE.integer("IPPROTO_TCP");
     /** {@code TCP_CORK}. */
-    public static final int TCP_CORK = 3;
+    public static final int TCP_CORK = TABLE.integer("TCP_CORK");
     /** {@code IOV_MAX}. */
-    public static final int IOV_MAX = 1024;
+    public static final int IOV_MAX = TABLE.integer("IOV_MAX");
     /** {@code SEEK_CUR}. */
-    public static final int SEEK_CUR = 1;
+    public static final int SEEK_CUR = TABLE.integer("SEEK_CUR");
     /** {@code INT_MAX}: the per-call cap of sendfile is this rounded down to the page size (MAX_RW_COUNT). */
-    public static final long INT_MAX = 0x7fffffffL;
+    public static final long INT_MAX = TABLE.value("INT_MAX");
 
     /** The errno numbers sendfile4j may meet on Linux. */
-    public static final ErrnoTable ERRNO = new ErrnoTable(errnos());
+    public static final ErrnoTable ERRNO = TABLE.errnos();
 
     private LinuxConstants() {
-    }
-
-    private static Map<String, Integer> errnos() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        m.put("EPERM", 1);
-        m.put("ENOENT", 2);
-        m.put("EINTR", 4);
-        m.put("EIO", 5);
-        m.put("EBADF", 9);
-        m.put("EAGAIN", 11);
-        m.put("EWOULDBLOCK", 11);
-        m.put("ENOMEM", 12);
-        m.put("EACCES", 13);
-        m.put("EFAULT", 14);
-        m.put("EBUSY", 16);
-        m.put("EXDEV", 18);
-        m.put("EISDIR", 21);
-        m.put("EINVAL", 22);
-        m.put("EMFILE", 24);
-        m.put("EFBIG", 27);
-        m.put("ENOSPC", 28);
-        m.put("ESPIPE", 29);
-        m.put("EROFS", 30);
-        m.put("EPIPE", 32);
-        m.put("ENOSYS", 38);
-        m.put("EOVERFLOW", 75);
-        m.put("ENOTSOCK", 88);
-        m.put("EOPNOTSUPP", 95);
-        m.put("ENOTSUP", 95);
-        m.put("ECONNRESET", 104);
-        m.put("ENOBUFS", 105);
-        m.put("ENOTCONN", 107);
-        m.put("ETIMEDOUT", 110);
-        m.put("EDQUOT", 122);
-        return m;
     }
 
     /**

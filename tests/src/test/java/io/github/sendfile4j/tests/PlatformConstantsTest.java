@@ -1,104 +1,139 @@
 package io.github.sendfile4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.darwin.DarwinConstants;
 import io.github.sendfile4j.freebsd.FreeBsdConstants;
 import io.github.sendfile4j.linux.LinuxConstants;
+import io.github.sendfile4j.unix.ConstantsTable;
 import io.github.sendfile4j.unix.ErrnoTable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The constants of the platforms that cannot run here, against the values their own headers give:
- * FreeBSD sys/sys/socket.h, sys/sys/fcntl.h, sys/sys/errno.h (FreeBSD 14 tree); XNU xnu-11417.101.15
- * bsd/sys/socket.h, bsd/sys/fcntl.h, bsd/sys/errno.h; Linux asm-generic errno.h and glibc bits/*.h. The
- * struct layouts (iovec 16 bytes, sf_hdtr 32 bytes with trailers at 16) are asserted at compile time by
- * native/src/config.h for each BSD and macOS target, so a drift fails native/build.sh.
+ * Each platform's constants are typed once, in its {@code constants.txt} (each line citing the header it
+ * comes from: FreeBSD 14 tree, XNU xnu-11417.101.15, Linux uapi and glibc). Everything else is checked
+ * against those tables here: the Java constants classes, their errno tables, and the definitions that
+ * native/src/config.h must write out for the FreeBSD and macOS builds (which have no target headers).
+ * Linux's table is also checked against the real system headers, by {@link LinuxConstantsTest}.
  */
 class PlatformConstantsTest {
-    static Map<String, Integer> table(Object... kv) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], (Integer) kv[i + 1]);
-        }
-        return m;
-    }
+    static final ConstantsTable LINUX = ConstantsTable.read(LinuxConstants.class.getResourceAsStream("constants.txt"), "LinuxConstants");
+    static final ConstantsTable FREEBSD = ConstantsTable.read(FreeBsdConstants.class.getResourceAsStream("constants.txt"), "FreeBsdConstants");
+    static final ConstantsTable DARWIN = ConstantsTable.read(DarwinConstants.class.getResourceAsStream("constants.txt"), "DarwinConstants");
 
     @Test
-    void freeBsdFlagsAndReadaheadPacking() {
-        assertEquals(0x1, FreeBsdConstants.SF_NODISKIO);
-        assertEquals(0x2, FreeBsdConstants.SF_MNOWAIT);
-        assertEquals(0x4, FreeBsdConstants.SF_SYNC);
-        assertEquals(0x8, FreeBsdConstants.SF_USER_READAHEAD);
-        assertEquals(0x10, FreeBsdConstants.SF_NOCACHE);
-        assertEquals(0x00200011, FreeBsdConstants.sfFlags(32, FreeBsdConstants.SF_NODISKIO | FreeBsdConstants.SF_NOCACHE));
-        assertEquals(0xffff0008, FreeBsdConstants.sfFlags(0xffff, FreeBsdConstants.SF_USER_READAHEAD));
-        for (SendFlag f : SendFlag.values()) {
-            assertEquals(f.name(), fieldName(FreeBsdConstants.valueOf(f)));
-        }
-        assertEquals(0x0004, FreeBsdConstants.O_NONBLOCK);
-        assertEquals(0x0008, FreeBsdConstants.O_APPEND);
-        assertEquals(0x20000, FreeBsdConstants.MSG_NOSIGNAL);
-        assertEquals(0x0800, FreeBsdConstants.SO_NOSIGPIPE);
-        assertEquals(0xffff, FreeBsdConstants.SOL_SOCKET);
-        assertEquals(4, FreeBsdConstants.TCP_NOPUSH);
-        assertEquals(1024, FreeBsdConstants.IOV_MAX);
+    void javaConstantsAreTheTables() throws Exception {
+        assertFieldsMatch(LinuxConstants.class, LINUX, LinuxConstants.ERRNO);
+        assertFieldsMatch(FreeBsdConstants.class, FREEBSD, FreeBsdConstants.ERRNO);
+        assertFieldsMatch(DarwinConstants.class, DARWIN, DarwinConstants.ERRNO);
     }
 
-    static String fieldName(int bit) {
-        for (java.lang.reflect.Field f : FreeBsdConstants.class.getFields()) {
-            try {
-                if (f.getName().startsWith("SF_") && f.getType() == int.class && f.getInt(null) == bit) {
-                    return f.getName();
-                }
-            } catch (IllegalAccessException e) {
-                throw new AssertionError(e);
+    private static void assertFieldsMatch(Class<?> c, ConstantsTable table, ErrnoTable errno) throws Exception {
+        int checked = 0;
+        for (Field f : c.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && (f.getType() == int.class || f.getType() == long.class)) {
+                assertEquals(table.value(f.getName()), ((Number) f.get(null)).longValue(), c.getSimpleName() + "." + f.getName());
+                checked++;
             }
         }
-        return null;
+        assertTrue(checked >= 7, c + ": " + checked);
+        Map<String, Long> fromTable = new TreeMap<>();
+        table.asMap().forEach((k, v) -> {
+            if (k.startsWith("E")) {
+                fromTable.put(k, v);
+            }
+        });
+        Map<String, Long> inJava = new TreeMap<>();
+        errno.asMap().forEach((k, v) -> inJava.put(k, (long) v));
+        assertEquals(fromTable, inJava);
+        assertTrue(inJava.size() >= 28, "errnos in " + c.getSimpleName());
+    }
+
+    /** config.h's BSD half: shared definitions, then a FreeBSD branch, then a macOS branch. */
+    @Test
+    void configHeaderDefinitionsAreTheTables() throws Exception {
+        List<String> lines = Files.readAllLines(Paths.get("../native/src/config.h"), StandardCharsets.US_ASCII);
+        Pattern define = Pattern.compile("^#\\s*define\\s+(\\w+)\\s+(0x[0-9a-fA-F]+|\\d+)\\b.*");
+        String section = "linux";
+        List<String> checked = new ArrayList<>();
+        for (String line : lines) {
+            String t = line.replaceAll("\\s+", " ").trim();
+            if (t.equals("#else") && section.equals("linux")) {
+                section = "bsd";
+            } else if (t.startsWith("# if defined(SF4J_FREEBSD)")) {
+                section = "freebsd";
+            } else if (t.equals("# else") && section.equals("freebsd")) {
+                section = "darwin";
+            } else if (t.startsWith("# endif") && section.equals("darwin")) {
+                section = "done";
+            }
+            Matcher m = define.matcher(line);
+            if (!m.matches() || section.equals("linux") || section.equals("done") || m.group(1).startsWith("SF4J_")) {
+                continue;
+            }
+            long value = m.group(2).startsWith("0x") ? Long.parseLong(m.group(2).substring(2), 16) : Long.parseLong(m.group(2));
+            if (!section.equals("darwin")) {
+                assertEquals(FREEBSD.value(m.group(1)), value, "config.h " + section + ": " + m.group(1) + " vs FreeBSD table");
+            }
+            if (!section.equals("freebsd")) {
+                assertEquals(DARWIN.value(m.group(1)), value, "config.h " + section + ": " + m.group(1) + " vs macOS table");
+            }
+            checked.add(section + ":" + m.group(1));
+        }
+        assertTrue(checked.contains("bsd:EAGAIN") && checked.contains("freebsd:_SC_PAGESIZE")
+                && checked.contains("darwin:F_DUPFD_CLOEXEC"), "sections found: " + checked);
+        assertTrue(checked.size() >= 14, checked.toString());
     }
 
     @Test
-    void darwinValues() {
-        assertEquals(0x0004, DarwinConstants.O_NONBLOCK);
-        assertEquals(0x0008, DarwinConstants.O_APPEND);
-        assertEquals(0x1022, DarwinConstants.SO_NOSIGPIPE);
-        assertEquals(0xffff, DarwinConstants.SOL_SOCKET);
-        assertEquals(0x80000, DarwinConstants.MSG_NOSIGNAL);
-        assertEquals(0x04, DarwinConstants.TCP_NOPUSH);
-        assertEquals(1024, DarwinConstants.IOV_MAX);
+    void everySendFlagHasAFreeBsdBitAndTheReadaheadPacks() {
+        for (SendFlag f : SendFlag.values()) {
+            int bit = FreeBsdConstants.valueOf(f);
+            assertEquals(FREEBSD.value(f.name()), bit, f.name());
+            assertEquals(1, Integer.bitCount(bit), f.name());
+        }
+        int flags = FreeBsdConstants.SF_NODISKIO | FreeBsdConstants.SF_NOCACHE;
+        assertEquals((32 << 16) | flags, FreeBsdConstants.sfFlags(32, flags));
+        assertEquals(0xffff0000 | FreeBsdConstants.SF_USER_READAHEAD,
+                FreeBsdConstants.sfFlags(0xffff, FreeBsdConstants.SF_USER_READAHEAD));
     }
 
-    static final Map<String, Integer> SHARED = table("EPERM", 1, "ENOENT", 2, "EINTR", 4, "EIO", 5, "EBADF", 9,
-            "ENOMEM", 12, "EACCES", 13, "EFAULT", 14, "EBUSY", 16, "EXDEV", 18, "EISDIR", 21, "EINVAL", 22,
-            "EMFILE", 24, "EFBIG", 27, "ENOSPC", 28, "ESPIPE", 29, "EROFS", 30, "EPIPE", 32);
-
     @Test
-    void errnoNumbersPerPlatform() {
-        Map<String, Integer> linux = new LinkedHashMap<>(SHARED);
-        linux.putAll(table("EAGAIN", 11, "EWOULDBLOCK", 11, "ENOSYS", 38, "EOVERFLOW", 75, "ENOTSOCK", 88,
-                "EOPNOTSUPP", 95, "ENOTSUP", 95, "ECONNRESET", 104, "ENOBUFS", 105, "ENOTCONN", 107, "ETIMEDOUT", 110,
-                "EDQUOT", 122));
-        Map<String, Integer> bsd = new LinkedHashMap<>(SHARED);
-        bsd.putAll(table("EAGAIN", 35, "EWOULDBLOCK", 35, "ENOSYS", 78, "EOVERFLOW", 84, "ENOTSOCK", 38,
-                "ECONNRESET", 54, "ENOBUFS", 55, "ENOTCONN", 57, "ETIMEDOUT", 60, "EDQUOT", 69));
-        Map<String, Integer> freebsd = new LinkedHashMap<>(bsd);
-        freebsd.putAll(table("EOPNOTSUPP", 45, "ENOTSUP", 45, "ENOTCAPABLE", 93, "EINTEGRITY", 97));
-        Map<String, Integer> darwin = new LinkedHashMap<>(bsd);
-        darwin.putAll(table("EOPNOTSUPP", 102, "ENOTSUP", 45));
-        assertSame(linux, LinuxConstants.ERRNO);
-        assertSame(freebsd, FreeBsdConstants.ERRNO);
-        assertSame(darwin, DarwinConstants.ERRNO);
-        assertEquals("EAGAIN", FreeBsdConstants.ERRNO.name(35));
+    void errnoNamesResolveBothWays() {
+        assertEquals("EAGAIN", FreeBsdConstants.ERRNO.name((int) FREEBSD.value("EAGAIN")));
         assertEquals("EOPNOTSUPP", DarwinConstants.ERRNO.name(102));
         assertEquals("ENOTSUP", DarwinConstants.ERRNO.name(45));
         assertEquals("E?250", DarwinConstants.ERRNO.name(250));
+        assertFalse(LINUX.asMap().isEmpty());
     }
 
-    static void assertSame(Map<String, Integer> expected, ErrnoTable actual) {
-        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(actual.asMap()));
+    @Test
+    void aMalformedTableIsRefusedNamingTheLine() throws Exception {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("X\t1\n", "want NAME<tab>VALUE<tab>SOURCE");
+        bad.put("X\t1\ta.h\nX\t2\tb.h\n", "once");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            java.lang.reflect.Method parse = ConstantsTable.class.getDeclaredMethod("parse", String.class, java.io.InputStream.class);
+            parse.setAccessible(true);
+            Throwable t = org.junit.jupiter.api.Assertions.assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> parse.invoke(null, "t.txt", new java.io.ByteArrayInputStream(e.getKey().getBytes(StandardCharsets.US_ASCII))));
+            assertTrue(t.getCause().getMessage().contains(e.getValue()) && t.getCause().getMessage().contains("t.txt:"),
+                    t.getCause().getMessage());
+        }
     }
 }

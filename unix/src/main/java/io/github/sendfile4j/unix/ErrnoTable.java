@@ -30,25 +30,6 @@ public final class ErrnoTable {
         }
     }
 
-    /**
-     * The numbers FreeBSD ({@code sys/sys/errno.h}) and macOS ({@code bsd/sys/errno.h}) share, inherited
-     * from 4.4BSD. Each platform adds the ones that differ (EOPNOTSUPP is 45 on FreeBSD, 102 on macOS).
-     *
-     * @return a new modifiable map of name to number
-     */
-    public static Map<String, Integer> bsdCommon() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        String[] names = {"EPERM", "ENOENT", "EINTR", "EIO", "EBADF", "ENOMEM", "EACCES", "EFAULT", "EBUSY", "EXDEV",
-            "EISDIR", "EINVAL", "EMFILE", "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EPIPE", "EAGAIN", "EWOULDBLOCK",
-            "ENOTSOCK", "ECONNRESET", "ENOBUFS", "ENOTCONN", "ETIMEDOUT", "EDQUOT", "ENOSYS", "EOVERFLOW"};
-        int[] numbers = {1, 2, 4, 5, 9, 12, 13, 14, 16, 18,
-            21, 22, 24, 27, 28, 29, 30, 32, 35, 35,
-            38, 54, 55, 57, 60, 69, 78, 84};
-        for (int i = 0; i < names.length; i++) {
-            m.put(names[i], numbers[i]);
-        }
-        return m;
-    }
 
     /**
      * @param errno a positive errno number
