@@ -163,10 +163,7 @@ public final class Sendfile {
      */
     public static long transfer(FileChannel source, long position, long count, WritableByteChannel target)
             throws IOException {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(target, "target");
-        checkNonNegative("position", position);
-        checkNonNegative("count", count);
+        checkTransfer(source, position, count, target);
         if (!source.isOpen() || !target.isOpen()) {
             throw new ClosedChannelException();
         }
@@ -189,10 +186,7 @@ public final class Sendfile {
      */
     public static long transfer(Path source, long position, long count, WritableByteChannel target)
             throws IOException {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(target, "target");
-        checkNonNegative("position", position);
-        checkNonNegative("count", count);
+        checkTransfer(source, position, count, target); // before the file is opened
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             return transfer(in, position, count, target);
         }
@@ -276,6 +270,13 @@ public final class Sendfile {
         if (inFd < 0) {
             throw new IllegalArgumentException("inFd must be >= 0, was " + inFd);
         }
+    }
+
+    private static void checkTransfer(Object source, long position, long count, Object target) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        checkNonNegative("position", position);
+        checkNonNegative("count", count);
     }
 
     private static void checkNonNegative(String name, long value) {

@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,16 +29,16 @@ class FileCopyTest {
 
     @TempDir
     Path dir;
-    private byte[] data;
-    private Path source;
 
     @BeforeEach
     void setUp() throws IOException {
-        ModelledPlatform.select();
-        data = new byte[SIZE];
-        new Random(5).nextBytes(data);
-        source = Files.write(dir.resolve("src.bin"), data);
+        RandomFile f = RandomFile.create(dir, "src.bin", SIZE, 5);
+        data = f.data;
+        source = f.path;
     }
+
+    private byte[] data;
+    private Path source;
 
     private List<String> leftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

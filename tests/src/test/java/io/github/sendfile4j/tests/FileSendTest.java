@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,10 +45,9 @@ class FileSendTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        ModelledPlatform.select();
-        data = new byte[SIZE];
-        new Random(11).nextBytes(data);
-        file = Files.write(dir.resolve("data.bin"), data);
+        RandomFile f = RandomFile.create(dir, "data.bin", SIZE, 11);
+        data = f.data;
+        file = f.path;
     }
 
     private static ByteBuffer ascii(String s, boolean direct) {

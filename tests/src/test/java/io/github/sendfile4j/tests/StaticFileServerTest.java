@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +33,11 @@ class StaticFileServerTest {
 
     @Test
     void aStalledClientNeverHoldsUpAnotherAndBothGetEveryByte() throws Exception {
-        ModelledPlatform.select();
-        byte[] data = new byte[16 << 20];
-        new Random(3).nextBytes(data);
-        Path file = Files.write(dir.resolve("big.bin"), data);
+        RandomFile big = RandomFile.create(dir, "big.bin", 16 << 20, 3);
         ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         Thread loop = new Thread(() -> {
             try {
-                StaticFileServer.serve(server, file);
+                StaticFileServer.serve(server, big.path);
             } catch (Exception e) {
                 // the test closes the server at the end
             }
@@ -57,9 +53,9 @@ class StaticFileServerTest {
                 stalled.connect(new InetSocketAddress("127.0.0.1", server.socket().getLocalPort()));
                 fast.connect(new InetSocketAddress("127.0.0.1", server.socket().getLocalPort()));
                 Thread.sleep(200); // the server has accepted both and filled the stalled one's buffers
-                assertArrayEquals(data, body(fast.getInputStream(), data.length));
+                assertArrayEquals(big.data, body(fast.getInputStream(), big.data.length));
                 fastDone.countDown();
-                assertArrayEquals(data, body(stalled.getInputStream(), data.length));
+                assertArrayEquals(big.data, body(stalled.getInputStream(), big.data.length));
             }
         });
         assertEquals(0, fastDone.getCount());

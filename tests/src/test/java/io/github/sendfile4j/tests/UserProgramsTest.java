@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,20 +26,17 @@ class UserProgramsTest {
 
     @Test
     void copyAndSliceWithTrailerGiveExactBytes() throws Exception {
-        ModelledPlatform.select();
-        byte[] data = new byte[3 << 20];
-        new Random(9).nextBytes(data);
-        Path file = Files.write(dir.resolve("in.bin"), data);
-        CopyFile.main(new String[] {file.toString(), dir.resolve("copy.bin").toString()});
-        assertArrayEquals(data, Files.readAllBytes(dir.resolve("copy.bin")));
+        RandomFile in = RandomFile.create(dir, "in.bin", 3 << 20, 9);
+        CopyFile.main(new String[] {in.path.toString(), dir.resolve("copy.bin").toString()});
+        assertArrayEquals(in.data, Files.readAllBytes(dir.resolve("copy.bin")));
         for (boolean blocking : new boolean[] {true, false}) {
             try (Loopback lo = Loopback.open()) {
                 lo.sender.configureBlocking(blocking);
                 CompletableFuture<byte[]> received = lo.readAllAsync();
-                long n = SendSlice.send(file, 4096, 2_000_000, "\r\n-- trailer --\r\n", lo.sender);
+                long n = SendSlice.send(in.path, 4096, 2_000_000, "\r\n-- trailer --\r\n", lo.sender);
                 lo.sender.shutdownOutput();
                 ByteArrayOutputStream expected = new ByteArrayOutputStream();
-                expected.write(Arrays.copyOfRange(data, 4096, 4096 + 2_000_000));
+                expected.write(Arrays.copyOfRange(in.data, 4096, 4096 + 2_000_000));
                 expected.write("\r\n-- trailer --\r\n".getBytes(StandardCharsets.UTF_8));
                 assertEquals(expected.size(), n);
                 assertArrayEquals(expected.toByteArray(), received.get(60, TimeUnit.SECONDS));
