@@ -27,13 +27,15 @@ final class Diagnostics {
             for (Map.Entry<String, String> e : p.details().entrySet()) {
                 line(sb, e.getKey(), e.getValue());
             }
+            Capabilities c = p.capabilities();
             StringBuilder flags = new StringBuilder();
-            for (SendFlag f : SendFlag.values()) {
-                if (p.supports(f)) {
-                    flags.append(flags.length() == 0 ? "" : " ").append(f);
-                }
+            for (SendFlag f : c.flags()) {
+                flags.append(flags.length() == 0 ? "" : " ").append(f);
             }
             line(sb, "flags", flags.length() == 0 ? "(none)" : flags.toString());
+            line(sb, "capabilities", "rawDescriptors=" + c.rawDescriptors() + " fileTargets=" + c.fileTargets()
+                    + " kernelHeaders=" + c.kernelHeaders() + " perCallCap="
+                    + (c.perCallCap() == Long.MAX_VALUE ? "none" : "0x" + Long.toHexString(c.perCallCap())));
         } else {
             line(sb, "provider", "(none available)");
         }

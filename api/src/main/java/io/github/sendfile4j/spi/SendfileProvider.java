@@ -127,6 +127,20 @@ public interface SendfileProvider {
      *         no per-call bound
      */
     default io.github.sendfile4j.Capabilities capabilities() {
-        return new io.github.sendfile4j.Capabilities(true, false, Long.MAX_VALUE);
+        return new io.github.sendfile4j.Capabilities(true, false, false, supportedFlags(this), Long.MAX_VALUE);
+    }
+
+    /**
+     * @param provider a provider
+     * @return the flags it {@link #supports}
+     */
+    static java.util.Set<SendFlag> supportedFlags(SendfileProvider provider) {
+        java.util.Set<SendFlag> flags = java.util.EnumSet.noneOf(SendFlag.class);
+        for (SendFlag f : SendFlag.values()) {
+            if (provider.supports(f)) {
+                flags.add(f);
+            }
+        }
+        return flags;
     }
 }

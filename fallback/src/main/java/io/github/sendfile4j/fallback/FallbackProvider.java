@@ -93,7 +93,7 @@ public final class FallbackProvider implements SendfileProvider {
 
     @Override
     public io.github.sendfile4j.Capabilities capabilities() {
-        return new io.github.sendfile4j.Capabilities(false, false, Long.MAX_VALUE);
+        return new io.github.sendfile4j.Capabilities(false, false, false, SendfileProvider.supportedFlags(this), Long.MAX_VALUE);
     }
 
     @Override

@@ -52,6 +52,11 @@ public abstract class BsdFamilyProvider extends NativeProvider {
      */
     protected abstract boolean kernelSendsHeaders();
 
+    @Override
+    protected final boolean kernelHeaders() {
+        return kernelSendsHeaders();
+    }
+
     /**
      * @param fileBytes   file bytes wanted, {@code > 0}, or {@code Long.MAX_VALUE} for to end of file
      * @param headerBytes header bytes passed in the sf_hdtr

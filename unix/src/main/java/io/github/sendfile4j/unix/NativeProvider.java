@@ -84,11 +84,17 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public io.github.sendfile4j.Capabilities capabilities() {
-        return new io.github.sendfile4j.Capabilities(true, fileTargets(), perCallCap());
+        return new io.github.sendfile4j.Capabilities(true, fileTargets(), kernelHeaders(),
+                SendfileProvider.supportedFlags(this), perCallCap());
     }
 
     /** @return whether this kernel's sendfile writes to regular files (Linux 2.6.33+), not only to sockets */
     protected boolean fileTargets() {
+        return false;
+    }
+
+    /** @return whether headers go inside the kernel's sendfile call (FreeBSD's sf_hdtr) */
+    protected boolean kernelHeaders() {
         return false;
     }
 
