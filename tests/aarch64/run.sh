@@ -43,6 +43,8 @@ done
 start=$(date +%s)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# From the tests module, as Maven runs them: some tests read the sources (../native/src) relative to it.
+cd "$ROOT/tests"
 qemu-aarch64 -L "$R" "$JAVA" -Xcheck:jni -Djava.io.tmpdir="$WORK" -Dsendfile4j.expectedProvider=linux \
     -jar "$CONSOLE" execute --disable-banner --details=summary --fail-if-no-tests -cp "$CP" \
     --select-class io.github.sendfile4j.tests.SendfileContractTest \
