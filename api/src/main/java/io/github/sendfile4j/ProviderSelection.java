@@ -37,6 +37,7 @@ final class ProviderSelection {
                         "could not be instantiated: " + e, e));
             }
         }
+        addKnownProviders(found);
         String forced = System.getProperty(FORCE_PROPERTY, "").trim();
         SendfileProvider winner = null;
         String nativeFailure = null;
@@ -81,15 +82,53 @@ final class ProviderSelection {
                     }
                 }
             }
-            if (nativeFailure != null && winner != null) {
-                // One line, once: the user asked for native speed and is not getting it.
-                System.err.println("sendfile4j: native provider unavailable (" + nativeFailure
-                        + "); using the pure-Java fallback. Fix: see the README's system properties, or run"
-                        + " the CLI's 'info' command");
+            if (winner != null && (nativeFailure != null || SUPPORTED.contains(platform.classifier()))) {
+                // One line, once: this platform has a native provider and the user is not getting it.
+                System.err.println("sendfile4j: using the pure-Java fallback on " + platform + ": "
+                        + (nativeFailure != null ? "native provider unavailable (" + nativeFailure + ")"
+                                : "no sendfile4j native jar for it on the class or module path")
+                        + ". Fix: add io.github.sendfile4j:sendfile4j-native (classifier " + platform.classifier()
+                        + ", or the plain jar for every platform); Sendfile.diagnostics() or the CLI's 'info'"
+                        + " command says more; -D" + FORCE_PROPERTY + "=fallback silences this");
             }
         }
         this.chosen = winner;
         this.statuses = Collections.unmodifiableList(statuses);
+    }
+
+    /** Platforms that sendfile4j ships a native library for, by os-maven-plugin classifier. */
+    private static final java.util.Set<String> SUPPORTED = new java.util.HashSet<>(java.util.Arrays.asList(
+            "linux-x86_64", "linux-aarch_64", "osx-x86_64", "osx-aarch_64", "freebsd-x86_64", "freebsd-aarch_64"));
+
+    /**
+     * The providers this project ships, by class name, for when ServiceLoader did not list them: a fat jar
+     * whose builder kept only one META-INF/services file loses the others, and would otherwise lose
+     * zero-copy without a word. Absent classes are simply absent.
+     */
+    private static final String[] KNOWN_PROVIDERS = {
+        "io.github.sendfile4j.linux.LinuxSendfileProvider", "io.github.sendfile4j.darwin.DarwinSendfileProvider",
+        "io.github.sendfile4j.freebsd.FreeBsdSendfileProvider", "io.github.sendfile4j.fallback.FallbackProvider",
+    };
+
+    private static void addKnownProviders(List<SendfileProvider> found) {
+        java.util.Set<String> classes = new java.util.HashSet<>();
+        for (SendfileProvider p : found) {
+            classes.add(p.getClass().getName());
+        }
+        for (String name : KNOWN_PROVIDERS) {
+            if (classes.contains(name)) {
+                continue;
+            }
+            try {
+                Class<?> c = Class.forName(name, false, Sendfile.class.getClassLoader());
+                SendfileProvider p = (SendfileProvider) c.getConstructor().newInstance();
+                if (!containsName(found, p.name())) {
+                    found.add(p);
+                }
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
+                // Not on the class path (or not readable from here): ServiceLoader's list stands.
+            }
+        }
     }
 
     private static ProviderStatus statusOf(List<ProviderStatus> statuses, String name) {
