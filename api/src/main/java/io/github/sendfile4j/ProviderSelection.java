@@ -1,5 +1,6 @@
 package io.github.sendfile4j;
 
+import io.github.sendfile4j.internal.Log;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ final class ProviderSelection {
             }
             if (winner != null && (nativeFailure != null || SUPPORTED.contains(platform.classifier()))) {
                 // One line, once: this platform has a native provider and the user is not getting it.
-                System.err.println("sendfile4j: using the pure-Java fallback on " + platform + ": "
+                Log.warning("sendfile4j: using the pure-Java fallback on " + platform + ": "
                         + (nativeFailure != null ? "native provider unavailable (" + nativeFailure + ")"
                                 : "no sendfile4j native jar for it on the class or module path")
                         + ". Fix: add io.github.sendfile4j:sendfile4j-native (classifier " + platform.classifier()

@@ -52,7 +52,7 @@ class FileSendTest {
 
     private static ByteBuffer ascii(String s, boolean direct) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        return direct ? (ByteBuffer) ByteBuffer.allocateDirect(b.length).put(b).flip() : ByteBuffer.wrap(b);
+        return direct ? ByteBuffer.allocateDirect(b.length).put(b).flip() : ByteBuffer.wrap(b);
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -60,10 +60,15 @@ class PlainModulePathTest {
     }
 
     private static String[] run(Path... jars) throws Exception {
+        return run(List.of(), jars);
+    }
+
+    private static String[] run(List<String> options, Path... jars) throws Exception {
         List<Path> path = new ArrayList<>(List.of(jars));
         path.add(demo);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-p", path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-p", path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 "-m", "demo/demo.Main"));
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -107,9 +112,14 @@ class PlainModulePathTest {
         String[] r = run(ModulePathTest.jar("api"), ModulePathTest.jar("fallback"), ModulePathTest.jar("unix"),
                 ModulePathTest.jar("linux"));
         assertTrue(r[0].contains("provider=fallback"), r[0] + r[1]);
-        List<String> lines = r[1].lines().filter(l -> l.startsWith(FALLBACK_LINE)).collect(Collectors.toList());
+        List<String> lines = r[1].lines().filter(l -> l.contains(FALLBACK_LINE)).collect(Collectors.toList());
         assertEquals(1, lines.size(), r[1]);
         assertTrue(lines.get(0).contains("linux-x86_64") && lines.get(0).contains("sendfile4j-native"), lines.get(0));
+        // It is a System.Logger warning under a stable name: logging configuration silences it.
+        Path config = Files.writeString(dir.resolve("logging.properties"), "io.github.sendfile4j.level = OFF\n");
+        r = run(List.of("-Djava.util.logging.config.file=" + config), ModulePathTest.jar("api"),
+                ModulePathTest.jar("fallback"), ModulePathTest.jar("unix"), ModulePathTest.jar("linux"));
+        assertTrue(r[0].contains("provider=fallback") && !r[1].contains(FALLBACK_LINE), r[1]);
     }
 
     /** A fat jar whose builder kept the last META-INF/services file seen (here the fallback's) and no module-info. */
@@ -140,6 +150,25 @@ class PlainModulePathTest {
         }
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 fat + File.pathSeparator + demo, "demo.Main").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("provider=linux copied=100000") && !out.contains(FALLBACK_LINE), out);
+    }
+
+    /** A jlink image of the user's module with the all-platform module added: no jar at run time at all. */
+    @Test
+    void aJlinkImage() throws Exception {
+        Path image = dir.resolve("image");
+        String mp = String.join(File.pathSeparator, ModulePathTest.jar("api").toString(),
+                ModulePathTest.jar("fallback").toString(), ModulePathTest.jar("unix").toString(),
+                nativeJar(null).toString(), demo.toString());
+        Process link = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
+                "--module-path", mp, "--add-modules", "demo,io.github.sendfile4j.natives", "--output", image.toString())
+                .redirectErrorStream(true).start();
+        String linked = new String(link.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, link.waitFor(), linked);
+        Process p = new ProcessBuilder(image.resolve("bin/java").toString(), "-m", "demo/demo.Main")
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("provider=linux copied=100000") && !out.contains(FALLBACK_LINE), out);
