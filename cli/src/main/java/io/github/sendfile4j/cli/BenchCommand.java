@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * read/write loop and a C sendfile loop compiled here. Contenders run interleaved, round after round, so
  * that machine noise hits all of them alike; the table shows medians of per-round ratios.
  */
-@Command(name = "bench", description = "Compare sendfile4j with transferTo, read/write and a C loop (quick by default).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Compare sendfile4j with transferTo, read/write and a C loop (quick by default).")
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Copies a file (or a range of it) with Sendfile.copy: refuses the same file, never leaves half a DST. */
-@Command(name = "copy", description = "Copy SRC to DST with zero-copy transfer; prints the bytes sent.")
+@Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy SRC to DST with zero-copy transfer; prints the bytes sent.")
 final class CopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,6 +36,9 @@ final class Errors {
         if (e instanceof ConnectException) {
             return e.getMessage() + " (ECONNREFUSED)";
         }
+        if (e instanceof java.nio.channels.UnresolvedAddressException) {
+            return "unknown host (UnresolvedAddressException)";
+        }
         if (e instanceof ClosedChannelException) {
             return "channel closed (EBADF)";
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What a support engineer asks for: platform, providers and why, library path and hash, flags, JDK. */
-@Command(name = "info", description = "Show the platform, every provider and why it was or was not chosen.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the platform, every provider and why it was or was not chosen.")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The {@code sendfile4j} command. Bad usage exits 2, I/O errors 1 with one line (a stack trace with --debug). */
 @Command(name = "sendfile4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Zero-copy file transfer with sendfile(2), the same on every platform.",
-        subcommands = {InfoCommand.class, CopyCommand.class, SendCommand.class, ServeCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, CopyCommand.class, SendCommand.class, ServeCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
@@ -24,6 +25,9 @@ public final class Main implements Runnable {
 
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        // A bash/zsh completion script: source <(sendfile4j completion)
+        cli.addSubcommand("completion", new picocli.AutoComplete.GenerateCompletion());
+        cli.getSubcommands().get("completion").getCommandSpec().name("completion").usageMessage().hidden(false);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, args1) -> {

@@ -23,12 +23,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A small static HTTP/1.1 server: one thread, non-blocking sockets, sendfile with the header in the call. */
-@Command(name = "serve", description = "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive) until Ctrl-C.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive) until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR")
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory to serve; nothing outside it is reachable.")
     Path dir;
 
     @Option(names = "--port", paramLabel = "N", description = "TCP port; 0 picks a free one (default 8080).")

@@ -172,4 +172,35 @@ class CommandsIT {
             new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
         }
     }
+
+    @Test
+    void everyCommandHasHelpThatExitsZeroAndThereIsACompletionScript() throws Exception {
+        for (String c : new String[] {"info", "copy", "send", "serve", "bench", "help", "completion"}) {
+            Cli r = Cli.run(c, "--help");
+            assertEquals(0, r.exit, c + "\n" + r);
+            assertTrue(r.out.contains("Usage: sendfile4j " + c + " "), c + "\n" + r.out);
+        }
+        Cli help = Cli.run("help", "send");
+        assertEquals(0, help.exit, help.toString());
+        assertTrue(help.out.contains("HOST:PORT") && help.out.contains("Where to connect"), help.out);
+        Cli completion = Cli.run("completion");
+        assertEquals(0, completion.exit, completion.toString());
+        assertTrue(completion.out.contains("complete -F") && completion.out.contains("serve"), completion.out);
+    }
+
+    @Test
+    void networkErrorsNameTheHostOrTheAddress() throws Exception {
+        Path src = Files.write(dir.resolve("f"), new byte[10]);
+        Cli unknown = Cli.run("send", src.toString(), "no-such-host.invalid:80");
+        assertEquals(1, unknown.exit, unknown.toString());
+        assertTrue(unknown.err.contains("no-such-host.invalid") && unknown.err.contains("UnresolvedAddressException"),
+                unknown.err);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Cli refused = Cli.run("send", src.toString(), "127.0.0.1:" + closedPort);
+        assertEquals(1, refused.exit, refused.toString());
+        assertTrue(refused.err.contains("127.0.0.1:" + closedPort) && refused.err.contains("ECONNREFUSED"), refused.err);
+    }
 }
