@@ -17,11 +17,17 @@ public class SendfileException extends IOException {
     /** The value of {@link #outFd()} / {@link #inFd()} when the call had no such descriptor. */
     public static final int NO_FD = -1;
 
+    /** The platform's errno number. */
     private final int errno;
+    /** The portable errno name. */
     private final String errnoName;
+    /** The failing system call. */
     private final String syscall;
+    /** The destination descriptor, or {@link #NO_FD}. */
     private final int outFd;
+    /** The source descriptor, or {@link #NO_FD}. */
     private final int inFd;
+    /** Bytes written before the failure. */
     private final long bytesSent;
 
     /**

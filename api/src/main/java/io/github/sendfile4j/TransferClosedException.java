@@ -10,7 +10,9 @@ import java.nio.channels.AsynchronousCloseException;
 public final class TransferClosedException extends AsynchronousCloseException {
     private static final long serialVersionUID = 1L;
 
+    /** Which channel was closed: "source" or "target". */
     private final String closed;
+    /** File bytes written to the target before the close was noticed. */
     private final long bytesSent;
 
     /**

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedByInterruptException;
 public final class TransferInterruptedException extends ClosedByInterruptException {
     private static final long serialVersionUID = 1L;
 
+    /** File bytes written to the target before the transfer stopped. */
     private final long bytesSent;
 
     /** @param bytesSent the file bytes written to the target before the transfer stopped */

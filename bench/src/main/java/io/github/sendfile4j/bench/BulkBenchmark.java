@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 7)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class BulkBenchmark {
+    /** Where the bytes go: "socket" or "file". */
     @Param({"socket", "file"})
     public String target;
 
+    /** The file size in bytes. */
     @Param({"268435456"})
     public long size;
 
@@ -43,6 +45,11 @@ public class BulkBenchmark {
     private WritableByteChannel out;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
 
+    /**
+     * Creates the source file and the sink.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         in = FileChannel.open(Fixtures.file(size));
@@ -54,12 +61,22 @@ public class BulkBenchmark {
         }
     }
 
+    /**
+     * A fresh target file for each invocation.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @Setup(Level.Invocation)
     public void target() throws IOException {
         out = sink != null ? sink.sender
                 : FileChannel.open(copy, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /**
+     * Closes the target file of the invocation.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @TearDown(Level.Invocation)
     public void closeTarget() throws IOException {
         if (sink == null) {
@@ -67,6 +84,11 @@ public class BulkBenchmark {
         }
     }
 
+    /**
+     * Closes the source and the sink.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         in.close();
@@ -75,11 +97,19 @@ public class BulkBenchmark {
         }
     }
 
+    /**
+     * @return bytes sent with {@code Sendfile.transfer}
+     * @throws IOException if the transfer fails
+     */
     @Benchmark
     public long sendfile4j() throws IOException {
         return Sendfile.transfer(in, 0, size, out);
     }
 
+    /**
+     * @return bytes sent with {@code FileChannel.transferTo}
+     * @throws IOException if the transfer fails
+     */
     @Benchmark
     public long transferTo() throws IOException {
         long p = 0;
@@ -89,6 +119,10 @@ public class BulkBenchmark {
         return p;
     }
 
+    /**
+     * @return bytes copied through a direct buffer
+     * @throws IOException if a read or write fails
+     */
     @Benchmark
     public long readWrite() throws IOException {
         long p = 0;

@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class PerCallBenchmark {
+    /** Where the bytes go: "socket" or "devnull". */
     @Param({"devnull", "socket"})
     public String target;
 
@@ -41,6 +42,11 @@ public class PerCallBenchmark {
     private int outFd;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(4096);
 
+    /**
+     * Opens the file and the target.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         in = FileChannel.open(Fixtures.file(4096));
@@ -56,6 +62,11 @@ public class PerCallBenchmark {
         inFd = FileDescriptors.of(in);
     }
 
+    /**
+     * Closes the file and the target.
+     *
+     * @throws IOException if a file or socket operation fails
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         in.close();
@@ -65,16 +76,28 @@ public class PerCallBenchmark {
         }
     }
 
+    /**
+     * @return bytes moved by one raw sendfile call
+     * @throws IOException if the call fails
+     */
     @Benchmark
     public long sendfile4j() throws IOException {
         return Sendfile.sendfile(outFd, inFd, 0, 4096);
     }
 
+    /**
+     * @return bytes moved by one transferTo call
+     * @throws IOException if the call fails
+     */
     @Benchmark
     public long transferTo() throws IOException {
         return in.transferTo(0, 4096, out);
     }
 
+    /**
+     * @return bytes moved by one read and one write
+     * @throws IOException if a read or write fails
+     */
     @Benchmark
     public long readWrite() throws IOException {
         buf.clear();

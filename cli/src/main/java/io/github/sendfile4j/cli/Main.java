@@ -19,6 +19,7 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "Missing command");
     }
 
+    /** @param args the command line: a command and its options, or {@code --help} */
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

@@ -297,7 +297,10 @@ public abstract class NativeProvider implements SendfileProvider {
         return m;
     }
 
-    /** @return an unmodifiable list of {@code values} */
+    /**
+     * @param values the elements
+     * @return an unmodifiable list of {@code values}
+     */
     protected static List<String> list(String... values) {
         return Collections.unmodifiableList(Arrays.asList(values));
     }
