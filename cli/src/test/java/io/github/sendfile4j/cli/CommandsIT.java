@@ -183,6 +183,8 @@ class CommandsIT {
         Cli help = Cli.run("help", "send");
         assertEquals(0, help.exit, help.toString());
         assertTrue(help.out.contains("HOST:PORT") && help.out.contains("Where to connect"), help.out);
+        Cli version = Cli.run("--version");
+        assertEquals("sendfile4j " + System.getProperty("cli.version") + "\n", version.out, version.toString());
         Cli completion = Cli.run("completion");
         assertEquals(0, completion.exit, completion.toString());
         assertTrue(completion.out.contains("complete -F") && completion.out.contains("serve"), completion.out);
