@@ -1,6 +1,7 @@
 package io.github.sendfile4j;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -47,12 +48,14 @@ final class FileCopy {
         Path part = Files.createTempFile(parent, "." + destination.getFileName() + ".", ".part");
         try {
             long copied;
+            // The source channel is private to this copy, so the provider may move its offset to find holes.
             try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                 RandomAccessFile written = new RandomAccessFile(part.toFile(), "rw")) {
+                FileChannel out = written.getChannel();
                 long total = Math.max(0, Math.min(count, in.size() - position));
                 copied = 0;
                 while (copied < total) {
-                    long n = Sendfile.transfer(in, position + copied, Math.min(PIECE, total - copied), out);
+                    long n = copyPiece(in, position + copied, Math.min(PIECE, total - copied), out);
                     if (n == 0) {
                         break; // the file shrank while being copied: what exists is copied
                     }
@@ -61,6 +64,7 @@ final class FileCopy {
                         listener.progress(copied, total);
                     }
                 }
+                written.setLength(copied); // a copy that ends in a hole has skipped it: the length says where the end is
                 out.force(false); // the rename must not outlive the data it publishes in a crash
                 if (listener != null) {
                     listener.progress(copied, total);
@@ -73,6 +77,14 @@ final class FileCopy {
             Files.deleteIfExists(part);
             throw e;
         }
+    }
+
+    /** Holes of the source stay holes (cp --sparse=auto), where the provider and the file system can tell. */
+    private static long copyPiece(FileChannel in, long position, long count, FileChannel out) throws IOException {
+        if (!in.isOpen() || !out.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        return Sendfile.provider().copyKeepingHoles(in, position, count, out);
     }
 
     /** The temporary file is owner-only; the destination keeps the mode it had, or takes the source's. */

@@ -94,6 +94,25 @@ public interface SendfileProvider {
     /** @return facts for diagnostics, such as the loaded library's path and SHA-256, in a stable order */
     Map<String, String> details();
 
+    /**
+     * {@link #transfer} from a file to a file that leaves the source's holes unwritten, as {@code cp
+     * --sparse=auto} does, where the kernel reports them ({@code SEEK_DATA}/{@code SEEK_HOLE}): the target's
+     * position moves past a hole without writing it, so its size grows only with the data written and the
+     * caller sets the final length. For a source channel private to the caller: finding the holes moves its
+     * file offset. The default copies every byte.
+     *
+     * @param source   the file to read, private to the caller
+     * @param position where to start
+     * @param count    the most bytes to copy, within the file
+     * @param target   the file to write, at and from its position
+     * @return the bytes of the range covered, holes included: {@code count} unless the file ended first
+     * @throws IOException as {@link #transfer}
+     */
+    default long copyKeepingHoles(FileChannel source, long position, long count, FileChannel target)
+            throws IOException {
+        return transfer(source, position, count, target);
+    }
+
     /** What {@link #sendfileNonBlocking} returns when the target is full and nothing was sent. */
     long WOULD_BLOCK = -1;
 

@@ -28,6 +28,12 @@ public final class LinuxConstants {
     public static final int IOV_MAX = TABLE.integer("IOV_MAX");
     /** {@code SEEK_CUR}. */
     public static final int SEEK_CUR = TABLE.integer("SEEK_CUR");
+    /** {@code SEEK_END}. */
+    public static final int SEEK_END = TABLE.integer("SEEK_END");
+    /** {@code SEEK_DATA}: the next offset holding data (Linux 3.1+; EINVAL where the file system has none). */
+    public static final int SEEK_DATA = TABLE.integer("SEEK_DATA");
+    /** {@code SEEK_HOLE}: the next hole (the end of the file counts as one). */
+    public static final int SEEK_HOLE = TABLE.integer("SEEK_HOLE");
     /** {@code INT_MAX}: the per-call cap of sendfile is this rounded down to the page size (MAX_RW_COUNT). */
     public static final long INT_MAX = TABLE.value("INT_MAX");
 

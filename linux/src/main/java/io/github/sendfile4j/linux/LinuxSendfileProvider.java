@@ -189,14 +189,75 @@ public final class LinuxSendfileProvider extends NativeProvider {
     }
 
     @Override
-    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard)
-            throws IOException {
+    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard,
+            boolean keepHoles) throws IOException {
         if (!copyFileRangeAvailable) {
             return -1;
         }
+        if (!keepHoles) {
+            return copyRange(inFd, position, count, outFd, guard, 0);
+        }
+        long done = 0;
+        while (done < count) {
+            long at = position + done;
+            long data = calls().lseek(inFd, at, LinuxConstants.SEEK_DATA);
+            if (isError(data, "ENXIO")) {
+                data = Long.MAX_VALUE; // only a hole up to the end of the file, or past it
+            } else if (data < 0) {
+                // No hole information (EINVAL, EOPNOTSUPP): every byte is data.
+                long n = copyRange(inFd, at, count - done, outFd, guard, done);
+                return n < 0 ? (done == 0 ? -1 : done) : done + n;
+            }
+            if (data > at) {
+                long size = calls().lseek(inFd, 0, LinuxConstants.SEEK_END);
+                long hole = Math.min(Math.min(data, Math.max(size, at)), position + count) - at;
+                long moved = hole > 0 ? calls().lseek(outFd, hole, LinuxConstants.SEEK_CUR) : 0;
+                if (moved < 0) {
+                    throw error("lseek", moved, outFd, inFd, done, "skipping a hole in the target");
+                }
+                done += hole;
+                if (data == Long.MAX_VALUE || hole == 0) {
+                    return done; // the file ends in that hole
+                }
+                continue;
+            }
+            long end = calls().lseek(inFd, at, LinuxConstants.SEEK_HOLE);
+            long length = Math.min(end < 0 ? Long.MAX_VALUE : end, position + count) - at;
+            long n = copyRange(inFd, at, length, outFd, guard, done);
+            if (n < 0) {
+                return done == 0 ? -1 : done;
+            }
+            done += n;
+            if (n < length) {
+                return done; // the file ended early
+            }
+        }
+        return done;
+    }
+
+    /** sendfile(2) to a file target, at its position: where copy_file_range cannot, midway through a range. */
+    private long sendRange(int inFd, long position, long count, int outFd, TransferGuard guard, long before)
+            throws IOException {
+        long sent = 0;
+        while (sent < count) {
+            guard.check(before + sent);
+            long n = calls().sendfile(outFd, inFd, position + sent, Math.min(count - sent, perCallCap));
+            if (n == 0) {
+                break;
+            } else if (n < 0) {
+                throw sendfileError(n, outFd, inFd, position + sent, before + sent);
+            }
+            sent += n;
+        }
+        return sent;
+    }
+
+    /** copy_file_range until {@code count} bytes or the end of the file; -1 if unavailable before any byte. */
+    private long copyRange(int inFd, long position, long count, int outFd, TransferGuard guard, long before)
+            throws IOException {
         long copied = 0;
         while (copied < count) {
-            guard.check(copied);
+            guard.check(before + copied);
             long n = calls().copyFileRange(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
             if (n > 0) {
                 copied += n;
@@ -206,9 +267,12 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 if (isError(n, "ENOSYS")) {
                     copyFileRangeAvailable = false;
                 }
-                return -1;
+                if (before == 0) {
+                    return -1; // nothing done yet: the caller's sendfile path takes the whole range
+                }
+                return sendRange(inFd, position, count, outFd, guard, before); // holes skipped already
             } else {
-                throw error("copy_file_range", n, outFd, inFd, copied, null);
+                throw error("copy_file_range", n, outFd, inFd, before + copied, null);
             }
         }
         return copied;

@@ -140,4 +140,55 @@ class FileCopyTest {
                     () -> Sendfile.transfer(dir.resolve("missing"), 0, 1, target));
         }
     }
+
+    private static long allocatedKiB(Path p) throws Exception {
+        Process du = new ProcessBuilder("du", "-k", p.toString()).start();
+        String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(0, du.waitFor(), out);
+        return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    /** cp --sparse=auto: holes stay holes (Linux, SEEK_DATA/SEEK_HOLE), and every byte reads back the same. */
+    @Test
+    void holesStayHolesAndTheBytesAreTheSame() throws Exception {
+        Path sparse = dir.resolve("sparse.bin");
+        long size = (1L << 30) + 12345; // starts with a hole, ends with one
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(size);
+            for (long at : new long[] {5_000_000L, 300_000_000L, 300_004_000L, 900_000_000L}) {
+                f.seek(at);
+                f.write(java.util.Arrays.copyOf(data, 8192));
+            }
+        }
+        Path copy = dir.resolve("sparse.copy");
+        assertEquals(size, Sendfile.copy(sparse, copy));
+        assertEquals(size, Files.size(copy));
+        Path range = dir.resolve("range.copy");
+        assertEquals(400_000_000L, Sendfile.copy(sparse, 250_000_000L, 400_000_000L, range, null));
+        assertEquals(400_000_000L, Files.size(range));
+        try (FileChannel a = FileChannel.open(sparse); FileChannel b = FileChannel.open(copy);
+             FileChannel c = FileChannel.open(range)) {
+            for (long at : new long[] {0, 4_999_999L, 5_000_000L, 300_002_000L, 900_008_191L, size - 1}) {
+                java.nio.ByteBuffer x = java.nio.ByteBuffer.allocate(4096);
+                java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(4096);
+                a.read(x, at);
+                b.read(y, at);
+                assertEquals(x.flip(), y.flip(), "at " + at);
+                if (at >= 250_000_000L && at < 650_000_000L) {
+                    java.nio.ByteBuffer z = java.nio.ByteBuffer.allocate(4096);
+                    x.rewind();
+                    c.read(z, at - 250_000_000L);
+                    assertEquals(x.limit(Math.min(x.limit(), z.flip().limit())), z, "range at " + at);
+                }
+            }
+        }
+        long source = allocatedKiB(sparse);
+        long copied = allocatedKiB(copy);
+        System.out.println("[sparse] " + Sendfile.provider().name() + ": 1 GiB source " + source + " KiB allocated, copy "
+                + copied + " KiB, 400 MB range " + allocatedKiB(range) + " KiB");
+        if (Sendfile.capabilities().fileTargets()) { // Linux: the kernel says where the holes are
+            assertTrue(copied <= source + 64, "copy allocated " + copied + " KiB, source " + source + " KiB");
+            assertTrue(allocatedKiB(range) <= source, "range allocated " + allocatedKiB(range) + " KiB");
+        }
+    }
 }

@@ -196,19 +196,32 @@ public abstract class NativeProvider implements SendfileProvider {
      * @param inFd     source
      * @param position source offset
      * @param count    bytes
-     * @param outFd    the file target, not in append mode
-     * @param guard    consulted between calls
-     * @return bytes copied, or {@code -1} when this path is not available and nothing was copied
+     * @param outFd     the file target, not in append mode
+     * @param guard     consulted between calls
+     * @param keepHoles whether to skip the source's holes (see {@link #copyKeepingHoles}); only asked for a
+     *                  source private to the caller
+     * @return bytes of the range covered, or {@code -1} when this path is not available and nothing was copied
      * @throws IOException when it failed after copying something
      */
-    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard)
-            throws IOException {
+    protected long transferToFile(int inFd, long position, long count, int outFd, TransferGuard guard,
+            boolean keepHoles) throws IOException {
         return -1;
     }
 
     @Override
     public long transfer(FileChannel source, long position, long count, WritableByteChannel target)
             throws IOException {
+        return transfer(source, position, count, target, false);
+    }
+
+    @Override
+    public long copyKeepingHoles(FileChannel source, long position, long count, FileChannel target)
+            throws IOException {
+        return transfer(source, position, count, target, true);
+    }
+
+    private long transfer(FileChannel source, long position, long count, WritableByteChannel target,
+            boolean keepHoles) throws IOException {
         if (!(target instanceof FileChannel || target instanceof SelectableChannel)) {
             return ChannelCopier.copy(source, position, count, target);
         }
@@ -222,7 +235,7 @@ public abstract class NativeProvider implements SendfileProvider {
                     throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
                             + " would ignore its position; open it without APPEND and position it at size() instead");
                 }
-                long copied = transferToFile(in.fd, position, count, out.fd, guard);
+                long copied = transferToFile(in.fd, position, count, out.fd, guard, keepHoles);
                 if (copied >= 0) {
                     return copied;
                 }
