@@ -11,13 +11,21 @@ mkdir -m 700 "$GNUPGHOME"
 gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
     --quick-generate-key 'sendfile4j release check <release-check@invalid>' ed25519 sign 1d
 git clone -q "$ROOT" "$WORK/src"
-(cd "$WORK/src" && ./mvnw -B -q -P release -DskipTests -Dcentral.skipPublishing=true \
-    -Dgpg.passphrase= deploy)
-bundle=$(find "$WORK/src" -path '*/central-publishing/central-bundle.zip' | head -1)
+# As a release: the Central plugin sends snapshots straight to its snapshot repository, releases to a bundle.
+V=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -1)
+V=${V%-SNAPSHOT}
+find "$WORK/src" -name pom.xml -exec sed -i "s|<version>$V-SNAPSHOT</version>|<version>$V</version>|" {} +
+# The plugin wants the server's credentials even when it will not upload: dummy ones, in global settings so
+# that the user's own settings still apply.
+cat >"$WORK/settings.xml" <<'XML'
+<settings><servers><server><id>central</id><username>none</username><password>none</password></server></servers></settings>
+XML
+(cd "$WORK/src" && ./mvnw -B -q -gs "$WORK/settings.xml" -P release -DskipTests -DskipITs -Dinvoker.skip=true \
+    -DskipUpload=true -Dgpg.passphrase= deploy)
+bundle=$(find "$WORK/src" -name central-bundle.zip | head -1)
 [ -n "$bundle" ] || { echo "release-check: no central bundle was built" >&2; exit 1; }
 mkdir "$WORK/repo"
 (cd "$WORK/repo" && unzip -q "$bundle")
-V=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -1)
 status=0
 check() { # file
     for suffix in "" .asc .md5 .sha1; do
@@ -39,6 +47,9 @@ for c in linux-x86_64 linux-aarch_64 osx-x86_64 osx-aarch_64 freebsd-x86_64 free
     check "$WORK/repo/io/github/sendfile4j/sendfile4j-native/$V/sendfile4j-native-$V-$c.jar"
     printf '%-28s classifier %s jar, .asc .md5 .sha1\n' "sendfile4j-native" "$c"
 done
+check "$WORK/repo/io/github/sendfile4j/sendfile4j-cli/$V/sendfile4j-cli-$V-all.jar"
+check "$WORK/repo/io/github/sendfile4j/sendfile4j-cli/$V/sendfile4j-cli-$V-launcher.sh"
+printf '%-28s the executable jar (all) and its launcher, .asc .md5 .sha1\n' "sendfile4j-cli"
 for p in parent bom; do
     check "$WORK/repo/io/github/sendfile4j/sendfile4j-$p/$V/sendfile4j-$p-$V.pom"
     printf '%-28s pom, .asc .md5 .sha1\n' "sendfile4j-$p"
