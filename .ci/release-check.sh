@@ -49,7 +49,8 @@ for c in linux-x86_64 linux-aarch_64 osx-x86_64 osx-aarch_64 freebsd-x86_64 free
 done
 check "$WORK/repo/io/github/sendfile4j/sendfile4j-cli/$V/sendfile4j-cli-$V-all.jar"
 check "$WORK/repo/io/github/sendfile4j/sendfile4j-cli/$V/sendfile4j-cli-$V-launcher.sh"
-printf '%-28s the executable jar (all) and its launcher, .asc .md5 .sha1\n' "sendfile4j-cli"
+check "$WORK/repo/io/github/sendfile4j/sendfile4j-cli/$V/sendfile4j-cli-$V-man.1"
+printf '%-28s the executable jar (all), its launcher, the man page, .asc .md5 .sha1\n' "sendfile4j-cli"
 for p in parent bom; do
     check "$WORK/repo/io/github/sendfile4j/sendfile4j-$p/$V/sendfile4j-$p-$V.pom"
     printf '%-28s pom, .asc .md5 .sha1\n' "sendfile4j-$p"

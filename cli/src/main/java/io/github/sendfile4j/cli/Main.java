@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sendfile4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Zero-copy file transfer with sendfile(2), the same on every platform.",
         subcommands = {InfoCommand.class, CopyCommand.class, SendCommand.class, ServeCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class, ManCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;

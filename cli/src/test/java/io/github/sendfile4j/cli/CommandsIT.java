@@ -175,7 +175,7 @@ class CommandsIT {
 
     @Test
     void everyCommandHasHelpThatExitsZeroAndThereIsACompletionScript() throws Exception {
-        for (String c : new String[] {"info", "copy", "send", "serve", "bench", "help", "completion"}) {
+        for (String c : new String[] {"info", "copy", "send", "serve", "bench", "help", "completion", "man"}) {
             Cli r = Cli.run(c, "--help");
             assertEquals(0, r.exit, c + "\n" + r);
             assertTrue(r.out.contains("Usage: sendfile4j " + c + " "), c + "\n" + r.out);
@@ -185,6 +185,13 @@ class CommandsIT {
         assertTrue(help.out.contains("HOST:PORT") && help.out.contains("Where to connect"), help.out);
         Cli version = Cli.run("--version");
         assertEquals("sendfile4j " + System.getProperty("cli.version") + "\n", version.out, version.toString());
+        Cli man = Cli.run("man");
+        assertEquals(0, man.exit, man.toString());
+        assertTrue(man.out.startsWith(".TH SENDFILE4J 1"), man.out);
+        for (String c : new String[] {"info", "copy", "send", "serve", "bench"}) {
+            assertTrue(man.out.contains(".SS " + c + "\n"), "man page lacks " + c);
+        }
+        assertTrue(man.out.contains("\\-\\-max\\-connections") && man.out.contains("HOST:PORT"), man.out);
         Cli completion = Cli.run("completion");
         assertEquals(0, completion.exit, completion.toString());
         assertTrue(completion.out.contains("complete -F") && completion.out.contains("serve"), completion.out);
