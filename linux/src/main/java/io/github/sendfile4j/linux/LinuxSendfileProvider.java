@@ -235,44 +235,36 @@ public final class LinuxSendfileProvider extends NativeProvider {
         return done;
     }
 
-    /** sendfile(2) to a file target, at its position: where copy_file_range cannot, midway through a range. */
-    private long sendRange(int inFd, long position, long count, int outFd, TransferGuard guard, long before)
-            throws IOException {
-        long sent = 0;
-        while (sent < count) {
-            guard.check(before + sent);
-            long n = calls().sendfile(outFd, inFd, position + sent, Math.min(count - sent, perCallCap));
-            if (n == 0) {
-                break;
-            } else if (n < 0) {
-                throw sendfileError(n, outFd, inFd, position + sent, before + sent);
-            }
-            sent += n;
-        }
-        return sent;
-    }
-
-    /** copy_file_range until {@code count} bytes or the end of the file; -1 if unavailable before any byte. */
+    /**
+     * copy_file_range until {@code count} bytes or the end of the file; -1 if unavailable before any byte of
+     * the whole transfer. Unavailable midway (holes already skipped), sendfile(2) takes over: it too writes at
+     * the target's position.
+     */
     private long copyRange(int inFd, long position, long count, int outFd, TransferGuard guard, long before)
             throws IOException {
         long copied = 0;
+        boolean viaSendfile = false;
         while (copied < count) {
             guard.check(before + copied);
-            long n = calls().copyFileRange(inFd, position + copied, outFd, Math.min(count - copied, perCallCap));
+            long chunk = Math.min(count - copied, perCallCap);
+            long n = viaSendfile ? calls().sendfile(outFd, inFd, position + copied, chunk)
+                    : calls().copyFileRange(inFd, position + copied, outFd, chunk);
             if (n > 0) {
                 copied += n;
             } else if (n == 0) {
                 break;
-            } else if (copied == 0 && isError(n, "ENOSYS", "EXDEV", "EINVAL", "EOPNOTSUPP", "EBADF", "EPERM")) {
+            } else if (!viaSendfile && copied == 0
+                    && isError(n, "ENOSYS", "EXDEV", "EINVAL", "EOPNOTSUPP", "EBADF", "EPERM")) {
                 if (isError(n, "ENOSYS")) {
                     copyFileRangeAvailable = false;
                 }
                 if (before == 0) {
                     return -1; // nothing done yet: the caller's sendfile path takes the whole range
                 }
-                return sendRange(inFd, position, count, outFd, guard, before); // holes skipped already
+                viaSendfile = true;
             } else {
-                throw error("copy_file_range", n, outFd, inFd, before + copied, null);
+                throw viaSendfile ? sendfileError(n, outFd, inFd, position + copied, before + copied)
+                        : error("copy_file_range", n, outFd, inFd, before + copied, null);
             }
         }
         return copied;
