@@ -34,6 +34,18 @@ public final class LinuxConstants {
     public static final int SEEK_DATA = TABLE.integer("SEEK_DATA");
     /** {@code SEEK_HOLE}: the next hole (the end of the file counts as one). */
     public static final int SEEK_HOLE = TABLE.integer("SEEK_HOLE");
+    /** {@code F_GETFL}. */
+    public static final int F_GETFL = TABLE.integer("F_GETFL");
+    /** {@code F_SETFL}. */
+    public static final int F_SETFL = TABLE.integer("F_SETFL");
+    /** {@code F_DUPFD_CLOEXEC}. */
+    public static final int F_DUPFD_CLOEXEC = TABLE.integer("F_DUPFD_CLOEXEC");
+    /** {@code POLLOUT}. */
+    public static final int POLLOUT = TABLE.integer("POLLOUT");
+    /** {@code POSIX_FADV_DONTNEED}. */
+    public static final int POSIX_FADV_DONTNEED = TABLE.integer("POSIX_FADV_DONTNEED");
+    /** {@code _SC_PAGESIZE}, sysconf's name for the page size. */
+    public static final int SC_PAGESIZE = TABLE.integer("_SC_PAGESIZE");
     /** {@code INT_MAX}: the per-call cap of sendfile is this rounded down to the page size (MAX_RW_COUNT). */
     public static final long INT_MAX = TABLE.value("INT_MAX");
 

@@ -6,6 +6,7 @@ import io.github.sendfile4j.SendfileException;
 import io.github.sendfile4j.fallback.internal.TransferGuard;
 import io.github.sendfile4j.unix.IoVectors;
 import io.github.sendfile4j.unix.NativeProvider;
+import io.github.sendfile4j.unix.SystemCalls;
 import java.io.IOException;
 import java.util.Map;
 
@@ -29,6 +30,11 @@ public final class LinuxSendfileProvider extends NativeProvider {
     public void initialize() {
         super.initialize();
         perCallCap = LinuxConstants.perCallCap(calls().pageSize());
+    }
+
+    @Override
+    protected SystemCalls foreignCalls(StringBuilder why) {
+        return ForeignGateway.open(why);
     }
 
     @Override
@@ -93,7 +99,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         try {
             if (headerBytes > 0) {
                 boolean more = count > 0 || trailerBytes > 0;
-                long n = IoVectors.write(outFd, options, false,
+                long n = IoVectors.write(calls(), outFd, options, false,
                         LinuxConstants.MSG_NOSIGNAL | (more ? LinuxConstants.MSG_MORE : 0));
                 if (n == eagain && !wouldBlockThrows) {
                     return WOULD_BLOCK;
@@ -136,7 +142,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 calls().fadviseDontNeed(inFd, start, fileSent);
             }
             if (fileDone && trailerBytes > 0) {
-                long n = IoVectors.write(outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
+                long n = IoVectors.write(calls(), outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
                 if (n == eagain && total == 0 && !wouldBlockThrows) {
                     return WOULD_BLOCK;
                 }

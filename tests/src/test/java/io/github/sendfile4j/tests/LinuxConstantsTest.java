@@ -25,7 +25,7 @@ class LinuxConstantsTest {
                 io.github.sendfile4j.unix.ConstantsTable.read(LinuxConstants.class.getResourceAsStream("constants.txt"), "LinuxConstants").asMap());
         StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n"
                 + "#include <limits.h>\n#include <stdio.h>\n#include <sys/socket.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n"
-                + "#include <unistd.h>\nint main(void) {\n");
+                + "#include <poll.h>\n#include <unistd.h>\nint main(void) {\n");
         for (String name : java.keySet()) {
             c.append("  printf(\"").append(name).append(" %ld\\n\", (long) ").append(name).append(");\n");
         }

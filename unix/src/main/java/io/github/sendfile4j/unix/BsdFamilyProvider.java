@@ -115,7 +115,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
             if (options.headerBytes() > 0
                     && (!kernelSendsHeaders() || v.fill(options, false, 0) < options.headerCount())) {
                 // Headers this kernel must not get, or more than one sf_hdtr can carry: write them first.
-                long n = IoVectors.write(outFd, options, false, separateWriteFlags());
+                long n = IoVectors.write(calls(), outFd, options, false, separateWriteFlags());
                 if (n < 0) {
                     throw error("writev", n, outFd, SendfileException.NO_FD, total, null);
                 }
@@ -172,7 +172,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         long total = 0;
         long headerBytes = options.headerBytes();
         if (headerBytes > 0) {
-            long n = IoVectors.write(outFd, options, false, separateWriteFlags());
+            long n = IoVectors.write(calls(), outFd, options, false, separateWriteFlags());
             if (n < 0) {
                 if (n == eagain && sentBefore > 0) {
                     return 0;
@@ -191,7 +191,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         if (options.trailerBytes() == 0) {
             return 0;
         }
-        long n = IoVectors.write(outFd, options, true, separateWriteFlags());
+        long n = IoVectors.write(calls(), outFd, options, true, separateWriteFlags());
         if (n >= 0) {
             return n;
         }

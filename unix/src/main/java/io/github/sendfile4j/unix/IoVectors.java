@@ -23,11 +23,11 @@ public final class IoVectors {
     };
 
     private final ByteBuffer iov = ByteBuffer.allocateDirect(IOV_MAX * IOV_SIZE).order(ByteOrder.nativeOrder());
-    private final long iovAddress = NativeIo.addressOf(iov);
+    private final long iovAddress = BufferAddress.of(iov);
     private final ByteBuffer result = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-    private final long resultAddress = NativeIo.addressOf(result);
+    private final long resultAddress = BufferAddress.of(result);
     private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY_AREA);
-    private final long copyAddress = NativeIo.addressOf(copy);
+    private final long copyAddress = BufferAddress.of(copy);
     private int count;
     private long bytes;
 
@@ -48,13 +48,16 @@ public final class IoVectors {
         copy.clear();
     }
 
-    /** @return the address of the first iovec */
-    long address() {
+    /** @return the address of the first iovec, for a {@link SystemCalls} implementation */
+    public long address() {
         return iovAddress;
     }
 
-    /** @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes) */
-    long resultAddress() {
+    /**
+     * @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes), for a
+     *         {@link SystemCalls} implementation
+     */
+    public long resultAddress() {
         return resultAddress;
     }
 
@@ -87,7 +90,7 @@ public final class IoVectors {
         long base;
         int len;
         if (buf.isDirect()) {
-            base = NativeIo.addressOf(buf) + buf.position();
+            base = BufferAddress.of(buf) + buf.position();
             len = remaining;
         } else {
             len = Math.min(remaining, copy.remaining());
@@ -155,13 +158,14 @@ public final class IoVectors {
      * Writes the remaining headers or trailers with as few system calls as the limits allow, advancing the
      * buffers by what was written.
      *
+     * @param calls    the gateway that makes the calls
      * @param fd       destination
      * @param options  the buffers' owner
      * @param trailers {@code true} for trailers, else headers
      * @param flags    sendmsg flags (MSG_MORE, MSG_NOSIGNAL) or 0
      * @return bytes written, or {@code -errno} when the first system call wrote nothing
      */
-    public static long write(int fd, SendOptions options, boolean trailers, int flags) {
+    public static long write(SystemCalls calls, int fd, SendOptions options, boolean trailers, int flags) {
         int total = trailers ? options.trailerCount() : options.headerCount();
         long written = 0;
         int next = 0;
@@ -172,7 +176,7 @@ public final class IoVectors {
             if (v.count() == 0) {
                 break;
             }
-            long n = NativeIo.INSTANCE.gatherWrite(fd, v, flags);
+            long n = calls.gatherWrite(fd, v, flags);
             if (n < 0) {
                 return written > 0 ? written : n;
             }

@@ -33,6 +33,8 @@ public abstract class NativeProvider implements SendfileProvider {
     private final int oNonblock;
     private final int oAppend;
     private volatile LoadedLibrary library;
+    private volatile SystemCalls calls = NativeIo.INSTANCE;
+    private volatile String gateway = "(not chosen)";
 
     /**
      * @param name      provider name, such as {@code linux}
@@ -70,7 +72,31 @@ public abstract class NativeProvider implements SendfileProvider {
             throw new UnsupportedOperationException("provider " + name + " serves " + os + "-" + arches
                     + ", not " + p);
         }
+        StringBuilder why = new StringBuilder();
+        SystemCalls foreign = GatewayChoice.foreignAllowed(why) ? foreignCalls(why) : null;
+        if (foreign != null) {
+            calls = foreign;
+            gateway = "ffm (" + why + ")";
+            return;
+        }
+        if (GatewayChoice.foreignRequired()) {
+            throw new UnsatisfiedLinkError("-D" + GatewayChoice.PROPERTY + "=ffm, but the FFM gateway cannot serve: "
+                    + why);
+        }
         library = NativeIo.load(p, resourceDirectory(p));
+        calls = NativeIo.INSTANCE;
+        gateway = "jni (" + why + ")";
+    }
+
+    /**
+     * The FFM gateway of this platform, tried before the JNI library unless {@code -Dsendfile4j.gateway=jni}.
+     *
+     * @param why where to say why it serves (JDK, native access), or why it cannot
+     * @return the gateway, or {@code null} when the JNI library is to serve
+     */
+    protected SystemCalls foreignCalls(StringBuilder why) {
+        why.append("no FFM gateway for ").append(name);
+        return null;
     }
 
     /**
@@ -100,7 +126,7 @@ public abstract class NativeProvider implements SendfileProvider {
 
     /** @return the system calls this provider makes, once {@link #initialize()} has loaded them */
     protected final SystemCalls calls() {
-        return NativeIo.INSTANCE;
+        return calls;
     }
 
     /** @return the loaded library, {@code null} before {@link #initialize()} */
@@ -303,7 +329,8 @@ public abstract class NativeProvider implements SendfileProvider {
     public Map<String, String> details() {
         Map<String, String> m = new LinkedHashMap<>();
         LoadedLibrary lib = library;
-        m.put("library", lib == null ? "(not loaded)" : lib.path());
+        m.put("gateway", gateway);
+        m.put("library", lib != null ? lib.path() : calls != NativeIo.INSTANCE ? "(none needed)" : "(not loaded)");
         m.put("library.source", lib == null ? "-" : lib.source());
         m.put("library.sha256", lib == null ? "-" : lib.sha256());
         m.put("architectures", String.join(" ", arches));

@@ -1,0 +1,21 @@
+package io.github.sendfile4j.linux;
+
+import io.github.sendfile4j.unix.SystemCalls;
+
+/**
+ * Opens the FFM gateway ({@code LinuxForeignCalls}) where it can serve. This is the version for JDKs before
+ * 22, which have no FFM API; the JDK 22 version of this class (META-INF/versions/22) does the real work.
+ */
+final class ForeignGateway {
+    private ForeignGateway() {
+    }
+
+    /**
+     * @param why where to say why it serves, or why not
+     * @return the gateway, or {@code null}
+     */
+    static SystemCalls open(StringBuilder why) {
+        why.append("the FFM gateway needs JDK 22+, this is ").append(System.getProperty("java.version"));
+        return null;
+    }
+}
