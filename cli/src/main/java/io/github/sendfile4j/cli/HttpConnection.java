@@ -3,10 +3,8 @@ package io.github.sendfile4j.cli;
 import io.github.sendfile4j.FileSend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.util.Date;
@@ -17,22 +15,30 @@ import java.util.TimeZone;
  * One keep-alive HTTP/1.1 connection of the static server: reads a request, answers it with a FileSend
  * (the response head travels with the file in as few system calls as the platform allows), and resumes it
  * when the socket is writable again. Requests are answered in order; pipelined ones wait in the input
- * buffer.
+ * buffer. A file found in the loop's {@link ResponseCache} is answered with no allocation: the head is the
+ * cached one, and a connection asking for the same file again rewinds its previous send.
  */
 final class HttpConnection {
     static final int MAX_REQUEST = 16 * 1024;
 
     final SocketChannel channel;
-    private final Path root;
+    private final ResponseCache cache;
     private final ByteBuffer input = ByteBuffer.allocate(MAX_REQUEST);
-    private FileChannel file;
+    private final RequestHead head = new RequestHead();
     private FileSend response;
+    private ResponseCache.Entry entry;
     private long fileSize;
     private boolean closeAfter;
+    private FileSend lastSend;
+    private ResponseCache.Entry lastEntry;
+    private boolean lastClose;
+    /** When the current wait began (System.nanoTime()), and whether it is for a request head. */
+    long waitingSince;
+    boolean waitingForHead;
 
-    HttpConnection(SocketChannel channel, Path root) {
+    HttpConnection(SocketChannel channel, ResponseCache cache) {
         this.channel = channel;
-        this.root = root;
+        this.cache = cache;
     }
 
     /** @return whether part of a request head has arrived and its end has not */
@@ -72,11 +78,10 @@ final class HttpConnection {
                 }
                 return true;
             }
-            String request = new String(input.array(), 0, end, StandardCharsets.ISO_8859_1);
+            handle(head.parse(input.array(), end));
             input.flip();
             input.position(end + 4);
             input.compact();
-            handle(request);
             if (!continueResponse()) {
                 return true;
             }
@@ -97,69 +102,53 @@ final class HttpConnection {
         return -1;
     }
 
-    private void handle(String request) throws IOException {
-        String[] lines = request.split("\r\n");
-        String[] parts = lines[0].split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+    private void handle(RequestHead r) throws IOException {
+        if (r.bad) {
             startError(400, "Bad Request", true);
             return;
         }
-        boolean http10 = parts[2].equals("HTTP/1.0");
-        String connection = "";
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
-                startError(400, "Bad Request", true);
-                return;
-            }
-            if (lines[i].substring(0, colon).trim().equalsIgnoreCase("Connection")) {
-                connection = lines[i].substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            }
-        }
-        boolean close = http10 ? !connection.equals("keep-alive") : connection.equals("close");
-        String method = parts[0];
-        if (!method.equals("GET") && !method.equals("HEAD")) {
+        boolean close = r.closeAfter();
+        if (r.method == RequestHead.OTHER) {
             startError(405, "Method Not Allowed", close);
             return;
         }
-        Path path;
+        ResponseCache.Entry e;
         try {
-            path = SafePaths.resolve(root, parts[1]);
-        } catch (SafePaths.Refused r) {
-            startError(r.status, reason(r.status), close || r.status == 400);
+            e = cache.get(input.array(), r.targetStart, r.pathEnd, System.nanoTime());
+        } catch (SafePaths.Refused refused) {
+            startError(refused.status, reason(refused.status), close || refused.status == 400);
             return;
-        }
-        FileChannel f;
-        try {
-            f = FileChannel.open(path);
-        } catch (IOException e) {
+        } catch (IOException unreadable) {
             startError(403, "Forbidden", close);
             return;
         }
-        long size = f.size();
-        String head = "HTTP/1.1 200 OK\r\nServer: sendfile4j\r\nContent-Length: " + size + "\r\nContent-Type: "
-                + contentType(path) + "\r\nLast-Modified: " + httpDate(Files.getLastModifiedTime(path).toMillis())
-                + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n\r\n";
-        if (method.equals("HEAD")) {
-            f.close();
-            start(head, null, 0, close);
-        } else {
-            start(head, f, size, close);
+        e.acquire();
+        entry = e;
+        closeAfter = close;
+        if (r.method == RequestHead.HEAD) {
+            fileSize = 0;
+            response = FileSend.builder().headers((close ? e.closeHead : e.keepAliveHead).duplicate()).build();
+            return;
         }
+        fileSize = e.size;
+        if (lastEntry == e && lastClose == close) {
+            response = lastSend.rewind();
+            return;
+        }
+        response = FileSend.builder(e.file, 0, e.size).headers((close ? e.closeHead : e.keepAliveHead).duplicate())
+                .build();
+        lastSend = response;
+        lastEntry = e;
+        lastClose = close;
     }
 
     private void startError(int status, String reason, boolean close) {
         String body = status + " " + reason + "\n";
-        start("HTTP/1.1 " + status + " " + reason + "\r\nServer: sendfile4j\r\nContent-Type: text/plain\r\n"
+        String text = "HTTP/1.1 " + status + " " + reason + "\r\nServer: sendfile4j\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: " + body.length() + "\r\nConnection: " + (close ? "close" : "keep-alive")
-                + "\r\n\r\n" + body, null, 0, close);
-    }
-
-    private void start(String head, FileChannel f, long size, boolean close) {
-        ByteBuffer header = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
-        response = (f == null ? FileSend.builder() : FileSend.builder(f, 0, size)).headers(header).build();
-        file = f;
-        fileSize = size;
+                + "\r\n\r\n" + body;
+        response = FileSend.builder().headers(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1))).build();
+        fileSize = 0;
         closeAfter = close;
     }
 
@@ -172,19 +161,21 @@ final class HttpConnection {
         if (response.fileBytesSent() < fileSize) {
             throw new IOException("file shrank while being sent");
         }
-        if (file != null) {
-            file.close();
-            file = null;
-        }
-        response = null;
+        endResponse();
         return true;
     }
 
+    private void endResponse() {
+        response = null;
+        if (entry != null) {
+            entry.release();
+            entry = null;
+        }
+    }
+
     void close() {
+        endResponse();
         try {
-            if (file != null) {
-                file.close();
-            }
             channel.close();
         } catch (IOException ignored) {
             // Closing a dead connection: nothing left to tell anyone.

@@ -10,11 +10,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** A small static HTTP/1.1 server: one thread, non-blocking sockets, sendfile with the header in the call. */
+/** A small static HTTP/1.1 server: event loops on non-blocking sockets, cached heads, sendfile for the bodies. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive) until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -36,6 +39,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
     String bind = "127.0.0.1";
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event loops sharing the listening socket, like nginx's worker processes (default: the"
+                    + " number of processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Open connections at most; more wait in the listen queue (default 1024).")
@@ -55,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
         }
+        if (threads < 1 || threads > 1024) {
+            throw new ParameterException(spec.commandLine(), "--threads must be 1..1024, was " + threads);
+        }
         if (maxConnections < 1) {
             throw new ParameterException(spec.commandLine(), "--max-connections must be >= 1, was " + maxConnections);
         }
@@ -71,11 +82,15 @@ final class ServeCommand implements Callable<Integer> {
         // the descriptor limit, such an initialiser fails with EMFILE and its class stays unusable for good.
         io.github.sendfile4j.Sendfile.capabilities();
         java.nio.channels.SocketChannel.open().close();
-        Selector selector = Selector.open();
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(bind, port), 1024);
         server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
+        AtomicInteger connections = new AtomicInteger();
+        List<Loop> loops = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            loops.add(new Loop(Selector.open(), server, root, maxConnections, connections,
+                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9)));
+        }
         InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
         spec.commandLine().getOut().println("serving " + root + " on http://" + local.getHostString() + ":"
                 + local.getPort() + "/ (Ctrl-C stops)");
@@ -83,7 +98,9 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                selector.close();
+                for (Loop loop : loops) {
+                    loop.selector.close();
+                }
                 stopped.await();
             } catch (IOException | InterruptedException ignored) {
                 // Exiting anyway.
@@ -91,8 +108,16 @@ final class ServeCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            new Loop(selector, server, root, maxConnections, (long) (idleTimeout * 1e9),
-                    (long) (headerTimeout * 1e9)).run();
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 1; i < loops.size(); i++) {
+                Thread t = new Thread(loops.get(i)::runQuietly, "serve-loop-" + i);
+                t.start();
+                workers.add(t);
+            }
+            loops.get(0).run();
+            for (Thread t : workers) {
+                t.join();
+            }
         } finally {
             server.close();
             spec.commandLine().getOut().println("stopped");
@@ -103,39 +128,45 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The event loop. Nothing a client sends may stop it: every failure of one connection closes that
-     * connection only. Running out of descriptors (EMFILE) pauses accepting for a moment instead of ending
-     * the server, as nginx does; so does reaching the connection cap, until a connection closes.
+     * One event loop; several share the listening socket, each with its own selector, connections and
+     * {@link ResponseCache}, so they share nothing on the request path. Nothing a client sends may stop it:
+     * every failure of one connection closes that connection only. Running out of descriptors (EMFILE)
+     * pauses accepting for a moment instead of ending the server, as nginx does; so does reaching the
+     * connection cap (counted over all loops), until a connection closes.
      */
     static final class Loop {
         static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
         static final long SWEEP_NANOS = 250_000_000L;
 
-        private final Selector selector;
+        final Selector selector;
         private final ServerSocketChannel server;
         private final SelectionKey acceptKey;
-        private final Path root;
+        private final ResponseCache cache;
         private final int maxConnections;
+        private final AtomicInteger connections;
         private final long idleNanos;
         private final long headerNanos;
-        private final Map<SelectionKey, Deadline> open = new HashMap<>();
+        private final Set<SelectionKey> open = new HashSet<>();
         private long acceptPausedUntil;
 
-        /** When a connection's current wait began, and for what. */
-        static final class Deadline {
-            long since;
-            boolean head;
-        }
-
-        Loop(Selector selector, ServerSocketChannel server, Path root, int maxConnections, long idleNanos,
-                long headerNanos) throws ClosedChannelException {
+        Loop(Selector selector, ServerSocketChannel server, Path root, int maxConnections, AtomicInteger connections,
+                long idleNanos, long headerNanos) throws ClosedChannelException {
             this.selector = selector;
             this.server = server;
-            this.acceptKey = server.keyFor(selector);
-            this.root = root;
+            this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+            this.cache = new ResponseCache(root);
             this.maxConnections = maxConnections;
+            this.connections = connections;
             this.idleNanos = idleNanos;
             this.headerNanos = headerNanos;
+        }
+
+        void runQuietly() {
+            try {
+                run();
+            } catch (IOException e) {
+                System.err.println("sendfile4j serve: " + Thread.currentThread().getName() + " stopped: " + e);
+            }
         }
 
         void run() throws IOException {
@@ -165,11 +196,16 @@ final class ServeCommand implements Callable<Integer> {
                 }
             } catch (ClosedSelectorException stopping) {
                 // Ctrl-C: the shutdown hook closed the selector.
+            } finally {
+                for (SelectionKey key : open) {
+                    ((HttpConnection) key.attachment()).close();
+                }
+                cache.close();
             }
         }
 
         private void accept(long now) {
-            while (open.size() < maxConnections) {
+            while (connections.get() < maxConnections) {
                 SocketChannel c;
                 try {
                     c = server.accept();
@@ -180,16 +216,17 @@ final class ServeCommand implements Callable<Integer> {
                     return;
                 }
                 if (c == null) {
-                    return;
+                    return; // none left, or another loop took it
                 }
+                connections.incrementAndGet();
                 try {
                     c.configureBlocking(false);
-                    SelectionKey key = c.register(selector, SelectionKey.OP_READ, new HttpConnection(c, root));
-                    Deadline d = new Deadline();
-                    d.since = now;
-                    d.head = true;
-                    open.put(key, d);
+                    HttpConnection conn = new HttpConnection(c, cache);
+                    conn.waitingSince = now;
+                    conn.waitingForHead = true;
+                    open.add(c.register(selector, SelectionKey.OP_READ, conn));
                 } catch (IOException e) {
+                    connections.decrementAndGet();
                     closeQuietly(c);
                 }
             }
@@ -197,7 +234,7 @@ final class ServeCommand implements Callable<Integer> {
         }
 
         private void resumeAccepting(long now) {
-            if (acceptKey.interestOps() == 0 && open.size() < maxConnections && now - acceptPausedUntil >= 0) {
+            if (acceptKey.interestOps() == 0 && connections.get() < maxConnections && now - acceptPausedUntil >= 0) {
                 acceptKey.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
@@ -214,25 +251,28 @@ final class ServeCommand implements Callable<Integer> {
                 close(key);
                 return;
             }
-            key.interestOps(conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            Deadline d = open.get(key);
-            boolean head = conn.readingHead();
-            if (!(head && d.head)) {
-                d.since = now; // progress: a new head began, a response moved, or the connection went idle
+            int ops = conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            if (key.interestOps() != ops) {
+                key.interestOps(ops);
             }
-            d.head = head;
+            boolean head = conn.readingHead();
+            if (!(head && conn.waitingForHead)) {
+                conn.waitingSince = now; // progress: a new head began, a response moved, or the connection went idle
+            }
+            conn.waitingForHead = head;
         }
 
         /** Closes connections whose request head took too long, or that moved nothing for too long. */
         private void sweep(long now) {
-            Iterator<Map.Entry<SelectionKey, Deadline>> it = open.entrySet().iterator();
+            Iterator<SelectionKey> it = open.iterator();
             while (it.hasNext()) {
-                Map.Entry<SelectionKey, Deadline> e = it.next();
-                Deadline d = e.getValue();
-                if (now - d.since >= (d.head ? headerNanos : idleNanos)) {
-                    ((HttpConnection) e.getKey().attachment()).close();
-                    e.getKey().cancel();
+                SelectionKey key = it.next();
+                HttpConnection conn = (HttpConnection) key.attachment();
+                if (now - conn.waitingSince >= (conn.waitingForHead ? headerNanos : idleNanos)) {
+                    conn.close();
+                    key.cancel();
                     it.remove();
+                    connections.decrementAndGet();
                 }
             }
         }
@@ -240,7 +280,9 @@ final class ServeCommand implements Callable<Integer> {
         private void close(SelectionKey key) {
             ((HttpConnection) key.attachment()).close();
             key.cancel();
-            open.remove(key);
+            if (open.remove(key)) {
+                connections.decrementAndGet();
+            }
         }
 
         private static void closeQuietly(SocketChannel c) {

@@ -1,0 +1,183 @@
+package io.github.sendfile4j.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+
+/**
+ * One event loop's open files and response heads, keyed by the request path as sent, like nginx's
+ * open_file_cache: a hit costs no path resolution, no open, no stat and no formatting. An entry is trusted
+ * for {@link #VALID_NANOS}; after that the path is resolved and stat'ed again, and a file that was replaced,
+ * resized or touched gets a new entry (the old file is closed once no response uses it). Within that second a
+ * changed file is served as it was when opened, as nginx does; a file that shrinks ends its response early
+ * and the connection is closed, never padded. Only files that resolved safely inside the root are cached.
+ */
+final class ResponseCache {
+    static final long VALID_NANOS = 1_000_000_000L;
+    static final int MAX_ENTRIES = 1024;
+
+    /** One file and the two heads (keep-alive, close) that answer a GET or HEAD of it. */
+    static final class Entry {
+        final byte[] key;
+        final int hash;
+        final Path path;
+        final FileChannel file;
+        final long size;
+        final long modified;
+        final Object fileKey;
+        final ByteBuffer keepAliveHead;
+        final ByteBuffer closeHead;
+        long checkedAt;
+        int users;
+        boolean retired;
+
+        Entry(byte[] key, int hash, Path path, FileChannel file, BasicFileAttributes attrs, long now) {
+            this.key = key;
+            this.hash = hash;
+            this.path = path;
+            this.file = file;
+            this.size = attrs.size();
+            this.modified = attrs.lastModifiedTime().toMillis();
+            this.fileKey = attrs.fileKey();
+            this.keepAliveHead = head(path, size, modified, "keep-alive");
+            this.closeHead = head(path, size, modified, "close");
+            this.checkedAt = now;
+        }
+
+        private static ByteBuffer head(Path path, long size, long modified, String connection) {
+            byte[] b = ("HTTP/1.1 200 OK\r\nServer: sendfile4j\r\nContent-Length: " + size + "\r\nContent-Type: "
+                    + HttpConnection.contentType(path) + "\r\nLast-Modified: " + HttpConnection.httpDate(modified)
+                    + "\r\nConnection: " + connection + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            ByteBuffer direct = ByteBuffer.allocateDirect(b.length);
+            direct.put(b).flip();
+            return direct.asReadOnlyBuffer();
+        }
+
+        /** A response starts using this entry. */
+        void acquire() {
+            users++;
+        }
+
+        /** A response using this entry ended. */
+        void release() {
+            users--;
+            closeIfUnused();
+        }
+
+        void retire() {
+            retired = true;
+            closeIfUnused();
+        }
+
+        private void closeIfUnused() {
+            if (retired && users == 0) {
+                try {
+                    file.close();
+                } catch (IOException ignored) {
+                    // A read-only file: nothing was buffered that closing could lose.
+                }
+            }
+        }
+    }
+
+    private final Path root;
+    private final Entry[] table = new Entry[MAX_ENTRIES * 2];
+    private int size;
+
+    ResponseCache(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * @param a     request bytes
+     * @param from  the path's first byte
+     * @param to    after its last byte (before any query)
+     * @param now   System.nanoTime()
+     * @return the entry for that path, opened and resolved now if needed
+     * @throws SafePaths.Refused if the path is refused (not cached)
+     * @throws IOException       if the file cannot be opened or stat'ed (not cached)
+     */
+    Entry get(byte[] a, int from, int to, long now) throws SafePaths.Refused, IOException {
+        int hash = 1;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + a[i];
+        }
+        int slot = find(a, from, to, hash);
+        Entry e = table[slot];
+        if (e != null && now - e.checkedAt < VALID_NANOS) {
+            return e;
+        }
+        String target = new String(a, from, to - from, StandardCharsets.ISO_8859_1);
+        Path path = SafePaths.resolve(root, target);
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        if (e != null && e.path.equals(path) && e.size == attrs.size()
+                && e.modified == attrs.lastModifiedTime().toMillis() && e.fileKey != null
+                && e.fileKey.equals(attrs.fileKey())) {
+            e.checkedAt = now;
+            return e;
+        }
+        FileChannel file = FileChannel.open(path);
+        Entry fresh;
+        try {
+            // The attributes of what was opened: the path may have changed between the stat and the open.
+            fresh = new Entry(Arrays.copyOfRange(a, from, to), hash, path, file, attrsOf(path, file, attrs), now);
+        } catch (IOException | RuntimeException t) {
+            file.close();
+            throw t;
+        }
+        if (e != null) {
+            e.retire();
+            table[slot] = fresh;
+        } else if (size < MAX_ENTRIES) {
+            table[slot] = fresh;
+            size++;
+        } else {
+            fresh.retired = true; // full: used for this response only, closed when it ends
+        }
+        return fresh;
+    }
+
+    private static BasicFileAttributes attrsOf(Path path, FileChannel file, BasicFileAttributes beforeOpen)
+            throws IOException {
+        BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class);
+        if (after.size() != file.size() || !java.util.Objects.equals(after.fileKey(), beforeOpen.fileKey())) {
+            throw new IOException(path + " changed while it was opened");
+        }
+        return after;
+    }
+
+    private int find(byte[] a, int from, int to, int hash) {
+        int mask = table.length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null || (e.hash == hash && e.key.length == to - from && sameBytes(e.key, a, from))) {
+                return i;
+            }
+        }
+    }
+
+    private static boolean sameBytes(byte[] key, byte[] a, int from) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != a[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Closes every file no response is using (the loop is ending). */
+    void close() {
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] != null) {
+                table[i].retire();
+                table[i] = null;
+            }
+        }
+        size = 0;
+    }
+}
