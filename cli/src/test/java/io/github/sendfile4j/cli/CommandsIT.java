@@ -85,6 +85,7 @@ class CommandsIT {
     void badUsageShowsUsageOnStderrAndExits2() throws Exception {
         for (String[] args : new String[][] {{}, {"copy"}, {"copy", "a"}, {"nonsense"}, {"copy", "a", "b", "--offset", "x"},
             {"copy", "a", "b", "--offset", "-1"}, {"send", "f", "nohostport"}, {"serve", "d", "--port", "70000"},
+            {"serve", "d", "--threads", "0"},
             {"copy", "a", "b", "--bogus"}}) {
             Cli r = Cli.run(args);
             assertEquals(2, r.exit, Arrays.toString(args) + "\n" + r);

@@ -51,7 +51,7 @@ class ServeIT {
         Files.writeString(tmp.resolve("secret.txt"), "outside the root");
         Files.createSymbolicLink(root.resolve("escape"), tmp.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("inside"), root.resolve("index.html"));
-        server = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0")).redirectErrorStream(true).start();
+        server = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0", "--threads", "3")).redirectErrorStream(true).start();
         serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String first = serverOut.readLine();
         assertTrue(first != null && first.startsWith("serving "), String.valueOf(first));
@@ -159,6 +159,57 @@ class ServeIT {
     }
 
     @Test
+    void aCachedFileThatChangesIsServedAnewAndOneThatLeavesTheRootIsNot() throws Exception {
+        Path f = root.resolve("changing.txt");
+        Files.writeString(f, "first\n");
+        try (Exchange x = new Exchange()) {
+            x.send("GET /changing.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals("first\n", new String(x.read(false).body, StandardCharsets.UTF_8));
+            Path next = Files.writeString(root.resolve("changing.tmp"), "second, longer\n");
+            Files.move(next, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(1200); // one cache period (ResponseCache.VALID_NANOS) and some
+            x.send("GET /changing.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response r = x.read(false);
+            assertEquals("15", r.headers.get("content-length"));
+            assertEquals("second, longer\n", new String(r.body, StandardCharsets.UTF_8));
+            // Now the cached name becomes a link out of the root: refused, not served from the cache.
+            Files.delete(f);
+            Files.createSymbolicLink(f, tmp.resolve("secret.txt"));
+            Thread.sleep(1200);
+            x.send("GET /changing.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response out = x.read(false);
+            assertEquals(403, out.status);
+            assertTrue(!new String(out.body, StandardCharsets.UTF_8).contains("outside"));
+        }
+    }
+
+    @Test
+    void manyConnectionsOverSeveralLoopsAllGetExactBytes() throws Exception {
+        List<CompletableFuture<byte[]>> all = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try (Exchange x = new Exchange()) {
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    for (int k = 0; k < 3; k++) {
+                        x.send("GET /sub/big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
+                        got.write(x.read(false).body);
+                    }
+                    return got.toByteArray();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<byte[]> f : all) {
+            byte[] b = f.get(60, TimeUnit.SECONDS);
+            assertEquals(3 * big.length, b.length);
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(big, java.util.Arrays.copyOfRange(b, k * big.length, (k + 1) * big.length));
+            }
+        }
+    }
+
+    @Test
     void noRequestEscapesTheRoot() throws Exception {
         String[] attempts = {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
             "/sub/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%2Fsecret.txt", "/sub%2f..%2f..%2fsecret.txt",
@@ -240,7 +291,7 @@ class ServeIT {
 
     @Test
     void stopsCleanlyOnSignal() throws Exception {
-        Process p = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0")).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Cli.command("serve", root.toString(), "--port", "0", "--threads", "3")).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertTrue(r.readLine().startsWith("serving "));
         // SIGTERM through kill(1), so that our end of the pipe stays open to read the last line; Ctrl-C's
