@@ -11,6 +11,14 @@ final class ForeignGateway {
     }
 
     /**
+     * @param arch an architecture (os-maven-plugin's name) the project ships no Linux library for
+     * @return whether the FFM gateway could serve there: never before JDK 22
+     */
+    static boolean serves(String arch) {
+        return false;
+    }
+
+    /**
      * @param why where to say why it serves, or why not
      * @return the gateway, or {@code null}
      */

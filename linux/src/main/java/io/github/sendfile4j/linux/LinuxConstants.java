@@ -45,7 +45,7 @@ public final class LinuxConstants {
     /** {@code POSIX_FADV_DONTNEED}. */
     public static final int POSIX_FADV_DONTNEED = TABLE.integer("POSIX_FADV_DONTNEED");
     /** {@code _SC_PAGESIZE}, sysconf's name for the page size. */
-    public static final int SC_PAGESIZE = TABLE.integer("_SC_PAGESIZE");
+    public static final int _SC_PAGESIZE = TABLE.integer("_SC_PAGESIZE");
     /** {@code INT_MAX}: the per-call cap of sendfile is this rounded down to the page size (MAX_RW_COUNT). */
     public static final long INT_MAX = TABLE.value("INT_MAX");
 

@@ -7,6 +7,7 @@ import io.github.sendfile4j.fallback.internal.TransferGuard;
 import io.github.sendfile4j.unix.IoVectors;
 import io.github.sendfile4j.unix.NativeProvider;
 import io.github.sendfile4j.unix.SystemCalls;
+import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
 import java.util.Map;
 
@@ -35,6 +36,11 @@ public final class LinuxSendfileProvider extends NativeProvider {
     @Override
     protected SystemCalls foreignCalls(StringBuilder why) {
         return ForeignGateway.open(why);
+    }
+
+    @Override
+    protected boolean servesWithoutLibrary(Platform platform) {
+        return ForeignGateway.serves(platform.arch());
     }
 
     @Override

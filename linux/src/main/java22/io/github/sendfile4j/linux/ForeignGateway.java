@@ -18,6 +18,14 @@ final class ForeignGateway {
     }
 
     /**
+     * @param arch an architecture (os-maven-plugin's name) the project ships no Linux library for
+     * @return whether the FFM gateway knows its system call numbers and constants (see LinuxForeignCalls)
+     */
+    static boolean serves(String arch) {
+        return LinuxForeignCalls.copyFileRangeNumber(arch) > 0;
+    }
+
+    /**
      * @param why where to say why it serves, or why not
      * @return the gateway, or {@code null}
      */

@@ -62,7 +62,15 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public final boolean matches(Platform platform) {
-        return os.equals(platform.os()) && arches.contains(platform.arch());
+        return os.equals(platform.os()) && (arches.contains(platform.arch()) || servesWithoutLibrary(platform));
+    }
+
+    /**
+     * @param platform a platform of this provider's OS that it has no library for
+     * @return whether it serves there all the same (through a gateway that needs no library)
+     */
+    protected boolean servesWithoutLibrary(Platform platform) {
+        return false;
     }
 
     @Override
@@ -82,6 +90,9 @@ public abstract class NativeProvider implements SendfileProvider {
         if (GatewayChoice.foreignRequired()) {
             throw new UnsatisfiedLinkError("-D" + GatewayChoice.PROPERTY + "=ffm, but the FFM gateway cannot serve: "
                     + why);
+        }
+        if (!arches.contains(p.arch())) {
+            throw new UnsatisfiedLinkError("no " + name + " library for " + p.arch() + ", and " + why);
         }
         library = NativeIo.load(p, resourceDirectory(p));
         calls = NativeIo.INSTANCE;
