@@ -1,5 +1,5 @@
 #!/bin/sh
-# `sendfile4j serve` against nginx and jwebserver on loopback, with wrk; prints the table of
+# `sendfile4j serve` against nginx, a Netty file server and jwebserver on loopback, with wrk; prints the table of
 # docs/PERFORMANCE.md. Installs nginx-light and wrk from Debian when missing (root). Bounded: every run is
 # DURATION seconds, every server listens on 127.0.0.1 only and is stopped on exit.
 #   bench/scripts/serve-vs-nginx.sh [DURATION=10] [REPETITIONS=3]
@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 duration=${1:-10}
 reps=${2:-3}
 jar=cli/target/sendfile4j.jar
-[ -f "$jar" ] || ./mvnw -q -B package -DskipTests -Dinvoker.skip -pl cli -am
+benchjar=bench/target/benchmarks.jar
+[ -f "$jar" ] && [ -f "$benchjar" ] || ./mvnw -q -B package -DskipTests -Dinvoker.skip -pl cli,bench -am
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || { echo "needs wrk and nginx (apt-get install wrk nginx-light), or run as root" >&2; exit 1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
@@ -66,18 +67,24 @@ CONF
     echo "$!" >>"$work/nginx-pids"
     pids="$pids $!"
 }
+start_netty() { # name port threads: NettyFileServer in the bench jar, with Netty's own JVM defaults
+    java -cp "$benchjar" io.github.sendfile4j.bench.NettyFileServer "$work/www" "$2" "$3" >"$work/$1.log" 2>&1 &
+    echo "$!" >"$work/$1.pid"
+    pids="$pids $!"
+}
 start_jwebserver() { # name port
     "$jdk/bin/jwebserver" -b 127.0.0.1 -p "$2" -d "$work/www" -o none >"$work/$1.log" 2>&1 &
     echo "$!" >"$work/$1.pid"
     pids="$pids $!"
 }
 
-servers="sendfile4j-1:18301 sendfile4j-auto:18302 nginx-1:18303 nginx-auto:18304 nginx-auto-cache:18305"
+servers="sendfile4j-1:18301 sendfile4j-auto:18302 nginx-1:18303 nginx-auto:18304 nginx-auto-cache:18305 netty-auto:18307"
 start_java sendfile4j-1 18301 --threads 1
 start_java sendfile4j-auto 18302
 start_nginx nginx-1 18303 1
 start_nginx nginx-auto 18304 auto
 start_nginx nginx-auto-cache 18305 auto "open_file_cache max=1000 inactive=60s;"
+start_netty netty-auto 18307 "$(nproc)"
 if [ -x "$jdk/bin/jwebserver" ]; then
     start_jwebserver jwebserver 18306
     servers="$servers jwebserver:18306"
