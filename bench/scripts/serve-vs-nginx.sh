@@ -32,8 +32,9 @@ head -c 16384 /dev/urandom >"$work/www/16k.bin"
 head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 chmod 644 "$work"/www/*
 
-# The flags the launcher gives `serve` (cli/src/dist/sendfile4j): a bounded, lean JVM.
-lean="-Xmx24m -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+# The flags the launcher gives `serve`: a bounded, lean JVM.
+lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+[ -n "$lean" ] || { echo "no serve flags found in cli/src/dist/sendfile4j" >&2; exit 1; }
 access=
 if java --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then access=--enable-native-access=ALL-UNNAMED; fi
 

@@ -20,10 +20,15 @@ import java.util.TimeZone;
  */
 final class HttpConnection {
     static final int MAX_REQUEST = 16 * 1024;
+    /** Enough for the request heads of curl, wrk and browsers without cookies; larger heads double it. */
+    static final int FIRST_REQUEST_BUFFER = 1024;
 
     final SocketChannel channel;
     private final ResponseCache cache;
-    private final ByteBuffer input = ByteBuffer.allocate(MAX_REQUEST);
+    private final HeadBudget headBudget;
+    private long headBytesHeld;
+    // Grown up to MAX_REQUEST only for a head that needs it: 1024 idle connections hold 1 MiB of heap, not 16.
+    private ByteBuffer input = ByteBuffer.allocate(FIRST_REQUEST_BUFFER);
     private final RequestHead head = new RequestHead();
     private FileSend response;
     private ResponseCache.Entry entry;
@@ -36,9 +41,10 @@ final class HttpConnection {
     long waitingSince;
     boolean waitingForHead;
 
-    HttpConnection(SocketChannel channel, ResponseCache cache) {
+    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget) {
         this.channel = channel;
         this.cache = cache;
+        this.headBudget = headBudget;
     }
 
     /** @return whether part of a request head has arrived and its end has not */
@@ -73,7 +79,12 @@ final class HttpConnection {
             int end = headerEnd();
             if (end < 0) {
                 if (!input.hasRemaining()) {
-                    startError(400, "Request too large", true);
+                    if (input.capacity() < MAX_REQUEST && headBudget.take(input.capacity())) {
+                        headBytesHeld += input.capacity();
+                        input = ByteBuffer.allocate(input.capacity() * 2).put((ByteBuffer) input.flip());
+                        return true; // the selector reports the rest of the head as still readable
+                    }
+                    startError(431, "Request Header Fields Too Large", true);
                     return continueResponse() ? !closeAfter : true;
                 }
                 return true;
@@ -175,6 +186,8 @@ final class HttpConnection {
 
     void close() {
         endResponse();
+        headBudget.give(headBytesHeld); // close may come twice (timeout, then shutdown): give once
+        headBytesHeld = 0;
         try {
             channel.close();
         } catch (IOException ignored) {

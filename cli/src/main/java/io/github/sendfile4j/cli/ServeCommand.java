@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         AtomicInteger connections = new AtomicInteger();
         List<Loop> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            loops.add(new Loop(Selector.open(), server, root, maxConnections, connections,
+            loops.add(new Loop(Selector.open(), server, root, threads, maxConnections, connections,
                     (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9)));
         }
         InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
@@ -142,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         private final ServerSocketChannel server;
         private final SelectionKey acceptKey;
         private final ResponseCache cache;
+        private final HeadBudget headBudget;
         private final int maxConnections;
         private final AtomicInteger connections;
         private final long idleNanos;
@@ -149,12 +150,13 @@ final class ServeCommand implements Callable<Integer> {
         private final Set<SelectionKey> open = new HashSet<>();
         private long acceptPausedUntil;
 
-        Loop(Selector selector, ServerSocketChannel server, Path root, int maxConnections, AtomicInteger connections,
-                long idleNanos, long headerNanos) throws ClosedChannelException {
+        Loop(Selector selector, ServerSocketChannel server, Path root, int loops, int maxConnections,
+                AtomicInteger connections, long idleNanos, long headerNanos) throws ClosedChannelException {
             this.selector = selector;
             this.server = server;
             this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
             this.cache = new ResponseCache(root);
+            this.headBudget = new HeadBudget(loops);
             this.maxConnections = maxConnections;
             this.connections = connections;
             this.idleNanos = idleNanos;
@@ -221,7 +223,7 @@ final class ServeCommand implements Callable<Integer> {
                 connections.incrementAndGet();
                 try {
                     c.configureBlocking(false);
-                    HttpConnection conn = new HttpConnection(c, cache);
+                    HttpConnection conn = new HttpConnection(c, cache, headBudget);
                     conn.waitingSince = now;
                     conn.waitingForHead = true;
                     open.add(c.register(selector, SelectionKey.OP_READ, conn));

@@ -56,6 +56,47 @@ public final class LinuxConstants {
     }
 
     /**
+     * {@code SYS_copy_file_range} of a 64-bit Linux architecture, for callers that reach the system call
+     * through {@code syscall(2)} (the FFM gateway: glibc before 2.27 has no wrapper). Every architecture named
+     * here shares the rest of this table (checked against each one's headers by the tests): x86_64
+     * (arch/x86/entry/syscalls/syscall_64.tbl), aarch64 and riscv64 (include/uapi/asm-generic/unistd.h),
+     * ppc64le (arch/powerpc/kernel/syscalls/syscall.tbl), s390x (arch/s390/kernel/syscalls/syscall.tbl).
+     *
+     * @param arch the JVM's {@code os.arch}, or os-maven-plugin's name of the architecture
+     * @return the number, or -1 for an architecture not named above
+     */
+    public static long copyFileRangeSyscall(String arch) {
+        switch (arch) {
+            case "amd64":
+            case "x86_64":
+                return 326;
+            case "aarch64":
+            case "aarch_64":
+            case "riscv64":
+                return 285;
+            case "ppc64le":
+            case "ppcle_64":
+                return 379;
+            case "s390x":
+            case "s390_64":
+                return 375;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * {@code POSIX_FADV_DONTNEED} of an architecture: the one value of this table that differs between the
+     * architectures of {@link #copyFileRangeSyscall}, 6 on s390x (include/uapi/linux/fadvise.h), 4 elsewhere.
+     *
+     * @param arch the JVM's {@code os.arch}, or os-maven-plugin's name of the architecture
+     * @return the advice number
+     */
+    public static int fadviseDontNeed(String arch) {
+        return arch.equals("s390x") || arch.equals("s390_64") ? 6 : POSIX_FADV_DONTNEED;
+    }
+
+    /**
      * @param pageSize the kernel's page size
      * @return the most bytes one sendfile call moves: {@code INT_MAX & PAGE_MASK} (0x7ffff000 with 4 KiB
      *         pages, 0x7fff0000 with 64 KiB pages)

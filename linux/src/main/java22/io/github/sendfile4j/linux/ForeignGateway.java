@@ -22,7 +22,7 @@ final class ForeignGateway {
      * @return whether the FFM gateway knows its system call numbers and constants (see LinuxForeignCalls)
      */
     static boolean serves(String arch) {
-        return LinuxForeignCalls.copyFileRangeNumber(arch) > 0;
+        return LinuxConstants.copyFileRangeSyscall(arch) > 0;
     }
 
     /**

@@ -44,8 +44,8 @@ final class LinuxForeignCalls implements SystemCalls {
     private static final int EINTR = LinuxConstants.ERRNO.number("EINTR");
     private static final int ENOTSOCK = LinuxConstants.ERRNO.number("ENOTSOCK");
     private static final int ENOSYS = LinuxConstants.ERRNO.number("ENOSYS");
-    private static final long SYS_COPY_FILE_RANGE = copyFileRangeNumber(System.getProperty("os.arch"));
-    private static final int FADV_DONTNEED = fadviseDontNeed(System.getProperty("os.arch"));
+    private static final long SYS_COPY_FILE_RANGE = LinuxConstants.copyFileRangeSyscall(System.getProperty("os.arch"));
+    private static final int FADV_DONTNEED = LinuxConstants.fadviseDontNeed(System.getProperty("os.arch"));
 
     private static final MethodHandle SENDFILE = errnoCall("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG,
             JAVA_LONG);
@@ -293,40 +293,6 @@ final class LinuxForeignCalls implements SystemCalls {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
-    }
-
-    /**
-     * SYS_copy_file_range of each 64-bit Linux architecture whose other constants are the asm-generic ones
-     * this provider uses (errno, O_NONBLOCK, MSG_*, F_*, POLLOUT, SEEK_*): x86_64
-     * (arch/x86/entry/syscalls/syscall_64.tbl), aarch64 and riscv64 (include/uapi/asm-generic/unistd.h),
-     * ppc64le (arch/powerpc/kernel/syscalls/syscall.tbl), s390x (arch/s390/kernel/syscalls/syscall.tbl).
-     *
-     * @param arch os.arch or os-maven-plugin's name
-     * @return the number, or -1 for an architecture this gateway does not know
-     */
-    static long copyFileRangeNumber(String arch) {
-        switch (arch) {
-            case "amd64":
-            case "x86_64":
-                return 326;
-            case "aarch64":
-            case "aarch_64":
-            case "riscv64":
-                return 285;
-            case "ppc64le":
-            case "ppcle_64":
-                return 379;
-            case "s390x":
-            case "s390_64":
-                return 375;
-            default:
-                return -1;
-        }
-    }
-
-    /** POSIX_FADV_DONTNEED: 6 on s390x, 4 elsewhere (include/uapi/linux/fadvise.h). */
-    private static int fadviseDontNeed(String arch) {
-        return arch.equals("s390x") ? 6 : LinuxConstants.POSIX_FADV_DONTNEED;
     }
 
     private static long align8(long n) {
