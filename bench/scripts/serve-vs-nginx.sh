@@ -109,7 +109,8 @@ while [ $r -le "$reps" ]; do
         threads=$((conns < 2 ? conns : 2))
         for s in $servers; do
             rps=$(wrk -t"$threads" -c"$conns" -d"${duration}s" "http://127.0.0.1:${s#*:}/$file" \
-                | awk '/Requests\/sec/ {print $2} /Non-2xx|Socket errors/ {print "ERR " $0 > "/dev/stderr"}')
+                | awk -v where="${s%:*} $row" '/Requests\/sec/ {print $2}
+                    /Non-2xx|Socket errors/ {print where ":" $0 > "/dev/stderr"}')
             echo "$row ${s%:*} $rps" >>"$work/results"
         done
     done
