@@ -3,7 +3,8 @@
 # docs/PERFORMANCE.md. Installs nginx-light and wrk from Debian when missing (root). Bounded: every run is
 # DURATION seconds, every server listens on 127.0.0.1 only and is stopped on exit.
 #   bench/scripts/serve-vs-nginx.sh [DURATION=10] [REPETITIONS=3]
-# Rounds are interleaved (each repetition runs every server once, in turn); the table shows medians.
+# After a 2 s warm-up of every server on every file, rounds are interleaved (each repetition runs every server
+# once, in turn); the table shows medians, and each ratio per round with its median and range.
 set -eu
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
@@ -100,7 +101,12 @@ for s in $servers; do
     done
 done
 
-rows="1k.bin:1 1k.bin:16 16k.bin:16 16k.bin:256 1m.bin:1"
+# Warm-up, not counted: the JVM servers compile their loops before the first measured run, as nginx needs not.
+for file in 1k.bin 16k.bin 1m.bin; do
+    for s in $servers; do wrk -t2 -c16 -d2s "http://127.0.0.1:${s#*:}/$file" >/dev/null 2>&1 || true; done
+done
+
+rows="1k.bin:1 1k.bin:16 1k.bin:256 16k.bin:1 16k.bin:16 16k.bin:256 1m.bin:1"
 : >"$work/results"
 r=1
 while [ $r -le "$reps" ]; do
@@ -111,7 +117,7 @@ while [ $r -le "$reps" ]; do
             rps=$(wrk -t"$threads" -c"$conns" -d"${duration}s" "http://127.0.0.1:${s#*:}/$file" \
                 | awk -v where="${s%:*} $row" '/Requests\/sec/ {print $2}
                     /Non-2xx|Socket errors/ {print where ":" $0 > "/dev/stderr"}')
-            echo "$row ${s%:*} $rps" >>"$work/results"
+            echo "$row ${s%:*} $rps $r" >>"$work/results"
         done
     done
     r=$((r + 1))
@@ -133,7 +139,7 @@ echo "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | awk
 echo
 printf '| file, connections |'
 for n in $names; do printf ' %s |' "$n"; done
-printf ' 1 thread / nginx-1 | auto / nginx-auto |\n|---|'
+printf ' 1 thread / nginx-1, per round: median (range) | auto / nginx-auto, per round |\n|---|'
 for n in $names; do printf -- '---|'; done
 printf -- '---|---|\n'
 for row in $rows; do
@@ -142,11 +148,21 @@ for row in $rows; do
         med=$(awk -v row="$row" -v n="$n" '$1 == row && $2 == n {print $3}' "$work/results" | sort -n \
             | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}')
         printf ' %.0f |' "$med"
-        eval "med_$(echo "$n" | tr -- '-' '_')=$med"
     done
-    # shellcheck disable=SC2154
-    awk -v a="$med_sendfile4j_1" -v b="$med_nginx_1" -v c="$med_sendfile4j_auto" -v d="$med_nginx_auto" \
-        'BEGIN {printf " %.2f | %.2f |\n", a / b, c / d}'
+    # Each ratio within a round (its servers ran one after another), then the median and range over rounds.
+    for pair in sendfile4j-1:nginx-1 sendfile4j-auto:nginx-auto; do
+        awk -v row="$row" -v a="${pair%:*}" -v b="${pair#*:}" '
+            $1 == row && $2 == a {x[$4] = $3}
+            $1 == row && $2 == b {y[$4] = $3}
+            END {
+                n = 0
+                for (r in x) if (y[r] > 0) q[++n] = x[r] / y[r]
+                for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (q[j] < q[i]) {t = q[i]; q[i] = q[j]; q[j] = t}
+                m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
+                printf " %.2f (%.2f–%.2f) |", m, q[1], q[n]
+            }' "$work/results"
+    done
+    echo
 done
 printf '| peak RSS, MB |'
 for s in $servers; do printf ' %s |' "$(rss_of "$(cat "$work/${s%:*}.pid")")"; done

@@ -81,7 +81,9 @@ final class BenchCommand implements Callable<Integer> {
         long calls = smoke ? 200 : full ? 100_000 : 20_000;
         long bulk = smoke ? 4L << 20 : full ? 1L << 30 : 256L << 20;
         int r = smoke ? 1 : rounds;
-        out.println("sendfile4j bench: " + Sendfile.provider().name() + " provider, java "
+        String gateway = Sendfile.provider().details().get("gateway");
+        out.println("sendfile4j bench: " + Sendfile.provider().name() + " provider"
+                + (gateway != null ? " (gateway: " + gateway + ")" : "") + ", java "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus, "
                 + r + " interleaved rounds" + (smoke ? " (smoke)" : full ? " (full)" : " (quick)"));
         out.flush();

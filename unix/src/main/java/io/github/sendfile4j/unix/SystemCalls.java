@@ -2,8 +2,11 @@ package io.github.sendfile4j.unix;
 
 /**
  * The system calls the native providers make, as one seam between their policy (Linux, the BSD family:
- * written once) and the way the kernel is reached. The JNI library implements it today ({@code NativeIo});
- * an FFM implementation for JDK 22+ and the kernel models of the test suite belong at the same place.
+ * written once) and the way the kernel is reached: the JNI library ({@code NativeIo}) and, on JDK 22+, the
+ * Linux FFM downcalls implement it. The test suite's FreeBSD and macOS kernel models sit beneath the JNI
+ * implementation (the same C, linked against the models instead of libc), so the policy above this seam runs
+ * unchanged on real kernels and on the models; what makes that possible is the contract below: every result
+ * is a count or {@code -errno} in the platform's own numbering, partial BSD counts in {@link IoVectors#result()}.
  * <p>
  * Every method is one system call (EINTR retried where nothing moved) and returns a count or value
  * {@code >= 0}, or {@code -errno} in the platform's numbering. No argument can crash the JVM: there are no
