@@ -10,9 +10,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
 rounds=${2:-7}
-jar=cli/target/sendfile4j.jar
-benchjar=bench/target/benchmarks.jar
-[ -f "$jar" ] && [ -f "$benchjar" ] || ./mvnw -q -B package -DskipTests -Dinvoker.skip -pl cli,bench -am
+. bench/scripts/common.sh
 
 feature() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
 jdk=${JDK:-}
@@ -50,7 +48,6 @@ for f in "$work"/jni-*.txt "$work"/ffm-*.txt; do
         }' "$f"
 done >"$work/rows"
 
-median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 value() { # gateway workload contender run
     awk -F '\t' -v g="$1" -v w="$2" -v c="$3" -v run="$4" '$1 == run && $2 == g && $3 == w && $4 == c {print $5}' "$work/rows"
 }

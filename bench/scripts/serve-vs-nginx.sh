@@ -9,9 +9,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
 reps=${2:-3}
-jar=cli/target/sendfile4j.jar
-benchjar=bench/target/benchmarks.jar
-[ -f "$jar" ] && [ -f "$benchjar" ] || ./mvnw -q -B package -DskipTests -Dinvoker.skip -pl cli,bench -am
+. bench/scripts/common.sh
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || { echo "needs wrk and nginx (apt-get install wrk nginx-light), or run as root" >&2; exit 1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
@@ -145,8 +143,7 @@ printf -- '---|---|\n'
 for row in $rows; do
     printf '| %s, %s |' "${row%:*}" "${row#*:}"
     for n in $names; do
-        med=$(awk -v row="$row" -v n="$n" '$1 == row && $2 == n {print $3}' "$work/results" | sort -n \
-            | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}')
+        med=$(awk -v row="$row" -v n="$n" '$1 == row && $2 == n {print $3}' "$work/results" | median)
         printf ' %.0f |' "$med"
     done
     # Each ratio within a round (its servers ran one after another), then the median and range over rounds.
