@@ -1,6 +1,6 @@
 #!/bin/sh
 # The JNI gateway against the FFM gateway, per call, beside a C loop and transferTo; prints the gateway tables
-# of docs/PERFORMANCE.md. Needs a JDK 22+ (the first under /usr/lib/jvm, or $JDK).
+# of docs/PERFORMANCE.md. Needs a JDK 22+ (the newest under /usr/lib/jvm, or $JDK).
 #   bench/scripts/gateways.sh [RUNS=3] [ROUNDS=7]
 # Part 1: `sendfile4j bench` (quick) RUNS times per gateway, jni and ffm alternating, each run with its own C
 # loop and transferTo; ratios are taken within a run (FFM / JNI: between adjacent runs, and each against its
@@ -11,15 +11,8 @@ cd "$(dirname "$0")/../.."
 runs=${1:-3}
 rounds=${2:-7}
 . bench/scripts/common.sh
-
-feature() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-jdk=${JDK:-}
-if [ -z "$jdk" ]; then
-    for j in /usr/lib/jvm/*; do
-        v=$(feature "$j")
-        if [ -n "$v" ] && [ "$v" -ge 22 ]; then jdk=$j; break; fi
-    done
-fi
+build_jars_if_missing
+jdk=${JDK:-$(jdk_at_least 22)}
 [ -n "$jdk" ] || { echo "no JDK 22+ under /usr/lib/jvm; set JDK" >&2; exit 1; }
 opts="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
 
@@ -51,6 +44,7 @@ done >"$work/rows"
 value() { # gateway workload contender run
     awk -F '\t' -v g="$1" -v w="$2" -v c="$3" -v run="$4" '$1 == run && $2 == g && $3 == w && $4 == c {print $5}' "$work/rows"
 }
+words_median() { for x in $1; do echo "$x"; done | median; } # "n1 n2 ...": their median
 ratio_median() { # a1 b1 a2 b2 ...: the median of a/b
     i=1
     while [ $i -le "$runs" ]; do
@@ -80,10 +74,9 @@ for workload in "4 KiB file -> /dev/null, per call" "4 KiB file -> loopback sock
         ratios_n="$ratios_n $(echo "$f $c2" | awk '{print $1 / $2}') $(echo "$j $c1" | awk '{print $1 / $2}')"
         r=$((r + 1))
     done
-    m() { for x in $1; do echo "$x"; done | median; }
     # shellcheck disable=SC2086
     printf '| %s | %s ns | %s ns | %s ns | %s ns | %.2f× | %.2f× | %.2f | %.2f | %.2f× | %.2f× |\n' "$workload" \
-        "$(m "$jni")" "$(m "$ffm")" "$(m "$cj $cf")" "$(m "$tj $tf")" \
+        "$(words_median "$jni")" "$(words_median "$ffm")" "$(words_median "$cj $cf")" "$(words_median "$tj $tf")" \
         "$(ratio_median $ratios_jc)" "$(ratio_median $ratios_fc)" "$(ratio_median $ratios_fj)" \
         "$(ratio_median $ratios_n)" "$(ratio_median $ratios_tj)" "$(ratio_median $ratios_tf)"
 done

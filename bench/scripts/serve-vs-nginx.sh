@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 duration=${1:-10}
 reps=${2:-3}
 . bench/scripts/common.sh
+build_jars_if_missing
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || { echo "needs wrk and nginx (apt-get install wrk nginx-light), or run as root" >&2; exit 1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
@@ -148,16 +149,11 @@ for row in $rows; do
     done
     # Each ratio within a round (its servers ran one after another), then the median and range over rounds.
     for pair in sendfile4j-1:nginx-1 sendfile4j-auto:nginx-auto; do
-        awk -v row="$row" -v a="${pair%:*}" -v b="${pair#*:}" '
+        ratios=$(awk -v row="$row" -v a="${pair%:*}" -v b="${pair#*:}" '
             $1 == row && $2 == a {x[$4] = $3}
             $1 == row && $2 == b {y[$4] = $3}
-            END {
-                n = 0
-                for (r in x) if (y[r] > 0) q[++n] = x[r] / y[r]
-                for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (q[j] < q[i]) {t = q[i]; q[i] = q[j]; q[j] = t}
-                m = n % 2 ? q[(n + 1) / 2] : (q[n / 2] + q[n / 2 + 1]) / 2
-                printf " %.2f (%.2f–%.2f) |", m, q[1], q[n]
-            }' "$work/results"
+            END {for (r in x) if (y[r] > 0) print x[r] / y[r]}' "$work/results" | sort -n)
+        printf ' %.2f (%.2f–%.2f) |' "$(echo "$ratios" | median)" "$(echo "$ratios" | head -1)" "$(echo "$ratios" | tail -1)"
     done
     echo
 done
