@@ -8,7 +8,7 @@
 #define SENDFILE4J_CONFIG_H
 
 /* Bumped whenever a native signature changes; NativeIo.ABI_VERSION must match. */
-#define SF4J_ABI_VERSION 3
+#define SF4J_ABI_VERSION 4
 
 #if defined(__linux__)
 #  define SF4J_LINUX 1
@@ -63,11 +63,6 @@ _Static_assert(sizeof(struct sf_hdtr) == 32 && offsetof(struct sf_hdtr, hdr_cnt)
 _Static_assert(sizeof(off_t) == 8 && sizeof(size_t) == 8, "LP64");
 int *__error(void);
 #  define errno (*__error())
-#  define EINTR 4
-#  define EAGAIN 35
-#  define EBUSY 16
-#  define ENOTSOCK 38
-#  define ENOSYS 78
 #  define F_GETFL 3
 #  define F_SETFL 4
 /* poll(2): FreeBSD sys/sys/poll.h and XNU bsd/sys/poll.h agree on the layout and on POLLOUT. */

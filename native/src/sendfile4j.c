@@ -1,8 +1,9 @@
 /*
- * JNI registration and the calls that are the same on every platform. Each native is a thin wrapper: it
- * retries EINTR and returns -errno; every argument check and every policy lives in Java
- * (io.github.sendfile4j.unix). Natives are registered in JNI_OnLoad, so JNI_OnLoad is the only exported
- * symbol.
+ * JNI registration and the calls that are the same on every platform. Each native is exactly one system
+ * call returning its result or -errno: nothing is retried here, nothing falls back, no errno is looked at.
+ * Every argument check and every such decision lives in Java (io.github.sendfile4j.unix.Kernel), once for
+ * this library and the FFM gateway alike. Natives are registered in JNI_OnLoad, so JNI_OnLoad is the only
+ * exported symbol; each platform's file registers its family's own calls (sf4j_register_platform).
  */
 #include "config.h"
 #include "sendfile4j.h"
@@ -17,56 +18,23 @@ static jint JNICALL abi_version0(JNIEnv *env, jclass clazz) {
     return SF4J_ABI_VERSION;
 }
 
-static jlong JNICALL sendfile0(JNIEnv *env, jclass clazz, jint out_fd, jint in_fd, jlong offset, jlong count) {
+static jlong JNICALL sendmsg0(JNIEnv *env, jclass clazz, jint fd, jlong iov_addr, jint iov_cnt, jint flags) {
     (void) env; (void) clazz;
-    return sf4j_sendfile(out_fd, in_fd, offset, count);
+    struct msghdr msg;
+    msg.msg_name = NULL;
+    msg.msg_namelen = 0;
+    msg.msg_iov = (struct iovec *) (intptr_t) iov_addr;
+    msg.msg_iovlen = iov_cnt;
+    msg.msg_control = NULL;
+    msg.msg_controllen = 0;
+    msg.msg_flags = 0;
+    ssize_t n = sendmsg(fd, &msg, flags);
+    return n < 0 ? -errno : n;
 }
 
-static jlong JNICALL sendfile_hdtr0(JNIEnv *env, jclass clazz, jint out_fd, jint in_fd, jlong offset, jlong count,
-        jlong iov_addr, jint hdr_cnt, jint trl_cnt, jint flags, jlong sbytes_addr) {
+static jlong JNICALL writev0(JNIEnv *env, jclass clazz, jint fd, jlong iov_addr, jint iov_cnt) {
     (void) env; (void) clazz;
-    return sf4j_sendfile_hdtr(out_fd, in_fd, offset, count, iov_addr, hdr_cnt, trl_cnt, flags, sbytes_addr);
-}
-
-static jlong JNICALL copy_file_range0(JNIEnv *env, jclass clazz, jint in_fd, jlong in_offset, jint out_fd,
-        jlong count) {
-    (void) env; (void) clazz;
-    return sf4j_copy_file_range(in_fd, in_offset, out_fd, count);
-}
-
-static jint JNICALL fadvise_dontneed0(JNIEnv *env, jclass clazz, jint fd, jlong offset, jlong len) {
-    (void) env; (void) clazz;
-    return sf4j_fadvise_dontneed(fd, offset, len);
-}
-
-/* Gathering write. With flags (MSG_MORE, MSG_NOSIGNAL) it is a sendmsg, which a non-socket refuses with
- * ENOTSOCK; then it is a plain writev, so headers and trailers also work on file and pipe targets. */
-static jlong JNICALL writev0(JNIEnv *env, jclass clazz, jint fd, jlong iov_addr, jint iov_cnt, jint flags) {
-    (void) env; (void) clazz;
-    struct iovec *iov = (struct iovec *) (intptr_t) iov_addr;
-    ssize_t n;
-    if (flags != 0) {
-        struct msghdr msg;
-        msg.msg_name = NULL;
-        msg.msg_namelen = 0;
-        msg.msg_iov = iov;
-        msg.msg_iovlen = iov_cnt;
-        msg.msg_control = NULL;
-        msg.msg_controllen = 0;
-        msg.msg_flags = 0;
-        do {
-            n = sendmsg(fd, &msg, flags);
-        } while (n < 0 && errno == EINTR);
-        if (n >= 0) {
-            return n;
-        }
-        if (errno != ENOTSOCK) {
-            return -errno;
-        }
-    }
-    do {
-        n = writev(fd, iov, iov_cnt);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = writev(fd, (struct iovec *) (intptr_t) iov_addr, iov_cnt);
     return n < 0 ? -errno : n;
 }
 
@@ -78,11 +46,7 @@ static jint JNICALL get_fl0(JNIEnv *env, jclass clazz, jint fd) {
 
 static jint JNICALL set_fl0(JNIEnv *env, jclass clazz, jint fd, jint flags) {
     (void) env; (void) clazz;
-    int r;
-    do {
-        r = fcntl(fd, F_SETFL, flags);
-    } while (r < 0 && errno == EINTR);
-    return r < 0 ? -errno : 0;
+    return fcntl(fd, F_SETFL, flags) < 0 ? -errno : 0;
 }
 
 static jlong JNICALL lseek0(JNIEnv *env, jclass clazz, jint fd, jlong offset, jint whence) {
@@ -91,25 +55,18 @@ static jlong JNICALL lseek0(JNIEnv *env, jclass clazz, jint fd, jlong offset, ji
     return r < 0 ? -errno : (jlong) r;
 }
 
-/* A private duplicate (close-on-exec) that a channel-level transfer works on, so that a close() of the
- * user's channel by another thread can never redirect a system call to a descriptor number the kernel
- * has meanwhile handed out again. */
 static jint JNICALL dup0(JNIEnv *env, jclass clazz, jint fd) {
     (void) env; (void) clazz;
     int r = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     return r < 0 ? -errno : r;
 }
 
-/* No EINTR retry: after close(2) fails with EINTR the descriptor is released on Linux, FreeBSD and macOS
- * alike, and a retry could close a number another thread was just given. */
 static jint JNICALL close0(JNIEnv *env, jclass clazz, jint fd) {
     (void) env; (void) clazz;
     return close(fd) < 0 ? -errno : 0;
 }
 
-/* Waits at most timeout_ms for fd to take more bytes. Returns 1 when it may (or has an error or hang-up
- * that the next write will report), 0 on timeout or interruption, -errno otherwise. Java bounds every
- * wait so that it can notice a close or an interrupt that no system call would tell it about. */
+/* 1 when fd may take more bytes (or has an error or hang-up that the next write reports), 0 on timeout. */
 static jint JNICALL poll_writable0(JNIEnv *env, jclass clazz, jint fd, jint timeout_ms) {
     (void) env; (void) clazz;
     struct pollfd p;
@@ -117,10 +74,7 @@ static jint JNICALL poll_writable0(JNIEnv *env, jclass clazz, jint fd, jint time
     p.events = POLLOUT;
     p.revents = 0;
     int r = poll(&p, 1, timeout_ms);
-    if (r < 0) {
-        return errno == EINTR ? 0 : -errno;
-    }
-    return r > 0 ? 1 : 0;
+    return r < 0 ? -errno : r;
 }
 
 /* An int-valued socket option: its value, zero-extended (so never negative), or -errno. */
@@ -213,11 +167,8 @@ static jint JNICALL descriptor0(JNIEnv *env, jclass clazz, jobject holder) {
 
 static const JNINativeMethod methods[] = {
     { "abiVersion0", "()I", (void *) abi_version0 },
-    { "sendfile0", "(IIJJ)J", (void *) sendfile0 },
-    { "sendfileHdtr0", "(IIJJJIIIJ)J", (void *) sendfile_hdtr0 },
-    { "copyFileRange0", "(IJIJ)J", (void *) copy_file_range0 },
-    { "fadviseDontNeed0", "(IJJ)I", (void *) fadvise_dontneed0 },
-    { "writev0", "(IJII)J", (void *) writev0 },
+    { "sendmsg0", "(IJII)J", (void *) sendmsg0 },
+    { "writev0", "(IJI)J", (void *) writev0 },
     { "getFl0", "(I)I", (void *) get_fl0 },
     { "setFl0", "(II)I", (void *) set_fl0 },
     { "lseek0", "(IJI)J", (void *) lseek0 },
@@ -241,7 +192,8 @@ SF4J_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (native_class == NULL) {
         return JNI_ERR;
     }
-    if ((*env)->RegisterNatives(env, native_class, methods, sizeof(methods) / sizeof(methods[0])) != 0) {
+    if ((*env)->RegisterNatives(env, native_class, methods, sizeof(methods) / sizeof(methods[0])) != 0
+            || sf4j_register_platform(env, native_class) != 0) {
         return JNI_ERR;
     }
     jclass fd_class = (*env)->FindClass(env, "java/io/FileDescriptor");

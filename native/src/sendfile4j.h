@@ -1,17 +1,14 @@
-/* The functions each platform file provides to the JNI registration in sendfile4j.c. */
+/* What each platform file provides to the JNI registration in sendfile4j.c. */
 #ifndef SENDFILE4J_H
 #define SENDFILE4J_H
 
 #include <jni.h>
 
 /*
- * Every function returns the count (>= 0) or -errno, after retrying EINTR. The *_hdtr form also stores
- * the bytes written so far at sbytes_addr, because the BSDs report partial progress with an error.
+ * Registers the natives of this platform's family on the class NativeIo (Linux: sendfile0, copyFileRange0,
+ * fadviseDontNeed0; FreeBSD and macOS: sendfileHdtr0). Like every native, each is one system call returning
+ * its result or -errno. Returns 0, or nonzero when RegisterNatives failed.
  */
-jlong sf4j_sendfile(jint out_fd, jint in_fd, jlong offset, jlong count);
-jlong sf4j_sendfile_hdtr(jint out_fd, jint in_fd, jlong offset, jlong count, jlong iov_addr, jint hdr_cnt,
-        jint trl_cnt, jint flags, jlong sbytes_addr);
-jlong sf4j_copy_file_range(jint in_fd, jlong in_offset, jint out_fd, jlong count);
-jint sf4j_fadvise_dontneed(jint fd, jlong offset, jlong len);
+jint sf4j_register_platform(JNIEnv *env, jclass clazz);
 
 #endif

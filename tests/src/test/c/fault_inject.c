@@ -1,7 +1,8 @@
 /*
- * LD_PRELOAD fault injection for the libc calls libsendfile4j imports (sendfile, sendmsg, writev, and
- * copy_file_range through syscall). Only calls made from libsendfile4j itself are touched (the caller's
- * object is looked up with dladdr), so the JVM's own I/O runs undisturbed. Per call, from a seeded
+ * Fault injection for the libc calls libsendfile4j and the FFM gateway make (sendfile, sendmsg, writev, and
+ * copy_file_range through syscall): preloaded (LD_PRELOAD) under the JNI library, where only calls made from
+ * libsendfile4j itself are touched (the caller's object is looked up with dladdr) so the JVM's own I/O runs
+ * undisturbed; or named to the FFM gateway (-Dsendfile4j.ffm.symbols), which then calls it instead of libc. Per call, from a seeded
  * generator: pass through, a short count, EINTR with nothing done, EAGAIN with nothing done, or a short
  * count followed by a hard error on the next call (an error after progress). The number of injected
  * faults is written to $SF4J_FAULT_REPORT at exit. Test-only: never part of a shipped jar.
@@ -47,9 +48,15 @@ __attribute__((constructor)) static void init(void) {
     atexit(report);
 }
 
+/* Preloaded, every call of the JVM comes here and only libsendfile4j's are touched; looked up by the FFM
+ * gateway (SF4J_FAULT_EVERY_CALLER set), only the gateway's calls come here, from code with no library name. */
 static int from_library(void *caller) {
+    static int every = -1;
+    if (every < 0) {
+        every = getenv("SF4J_FAULT_EVERY_CALLER") != NULL;
+    }
     Dl_info info;
-    return dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, "libsendfile4j") != NULL;
+    return every || (dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, "libsendfile4j") != NULL);
 }
 
 /* Decides the fault of one call; for SHORT and ERROR_AFTER, *limit is the count to let through (>= 1). */

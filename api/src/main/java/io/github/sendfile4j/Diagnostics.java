@@ -1,6 +1,6 @@
 package io.github.sendfile4j;
 
-import io.github.sendfile4j.internal.NativeLibraryLoader;
+import io.github.sendfile4j.internal.Version;
 import io.github.sendfile4j.spi.SendfileProvider;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ final class Diagnostics {
 
     static String describe(ProviderSelection selection) {
         StringBuilder sb = new StringBuilder(512);
-        line(sb, "sendfile4j", NativeLibraryLoader.version());
+        line(sb, "sendfile4j", Version.get());
         line(sb, "platform", selection.platform + " (os.name=" + System.getProperty("os.name") + ", os.arch="
                 + System.getProperty("os.arch") + ")");
         line(sb, "java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "

@@ -85,12 +85,13 @@ final class ProviderSelection {
             }
             if (winner != null && (nativeFailure != null || SUPPORTED.contains(platform.classifier()))) {
                 // One line, once: this platform has a native provider and the user is not getting it.
-                Log.warning("sendfile4j: using the pure-Java fallback on " + platform + ": "
-                        + (nativeFailure != null ? "native provider unavailable (" + nativeFailure + ")"
-                                : "no sendfile4j native jar for it on the class or module path")
-                        + ". Fix: add io.github.sendfile4j:sendfile4j-native (classifier " + platform.classifier()
-                        + ", or the plain jar for every platform); Sendfile.diagnostics() or the CLI's 'info'"
-                        + " command says more; -D" + FORCE_PROPERTY + "=fallback silences this");
+                String fix = nativeFailure != null ? "the native provider is here but cannot serve: " + nativeFailure
+                        : "no sendfile4j native jar for it on the class or module path; add"
+                                + " io.github.sendfile4j:sendfile4j-native (classifier " + platform.classifier()
+                                + ", or the plain jar for every platform)";
+                Log.warning("sendfile4j: using the pure-Java fallback on " + platform + ": " + fix
+                        + ". Sendfile.diagnostics() or the CLI's 'info' command says more; -D" + FORCE_PROPERTY
+                        + "=fallback silences this");
             }
         }
         this.chosen = winner;

@@ -60,11 +60,6 @@ public final class SendOptions {
         return readaheadPages;
     }
 
-    /** @return whether any header or trailer buffer still has bytes remaining */
-    public boolean hasRemainingHeadersOrTrailers() {
-        return remaining(headers) + remaining(trailers) > 0;
-    }
-
     /** @return the number of header buffers (allocation-free access for providers) */
     public int headerCount() {
         return headers.length;

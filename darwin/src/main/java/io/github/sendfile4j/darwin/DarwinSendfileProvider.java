@@ -43,7 +43,7 @@ public final class DarwinSendfileProvider extends BsdFamilyProvider {
 
     @Override
     protected long kernelCount(long fileBytes, long headerBytes) {
-        return fileBytes >= 1L << 62 ? 0 : fileBytes + headerBytes; // headerBytes is 0: none are passed
+        return fileBytes >= PER_CALL_CAP ? 0 : fileBytes + headerBytes; // headerBytes is 0: none are passed
     }
 
     @Override

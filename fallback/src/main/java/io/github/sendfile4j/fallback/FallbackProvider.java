@@ -2,7 +2,7 @@ package io.github.sendfile4j.fallback;
 
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
-import io.github.sendfile4j.fallback.internal.ChannelCopier;
+import io.github.sendfile4j.internal.ChannelCopier;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
 import java.io.FileDescriptor;

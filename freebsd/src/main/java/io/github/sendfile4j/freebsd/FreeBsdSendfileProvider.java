@@ -33,7 +33,7 @@ public final class FreeBsdSendfileProvider extends BsdFamilyProvider {
 
     @Override
     protected long kernelCount(long fileBytes, long headerBytes) {
-        return fileBytes >= 1L << 62 ? 0 : fileBytes;
+        return fileBytes >= PER_CALL_CAP ? 0 : fileBytes;
     }
 
     @Override

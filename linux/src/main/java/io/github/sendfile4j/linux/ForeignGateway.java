@@ -1,6 +1,6 @@
 package io.github.sendfile4j.linux;
 
-import io.github.sendfile4j.unix.SystemCalls;
+import io.github.sendfile4j.unix.LinuxSystemCalls;
 
 /**
  * Opens the FFM gateway ({@code LinuxForeignCalls}) where it can serve. This is the version for JDKs before
@@ -22,7 +22,7 @@ final class ForeignGateway {
      * @param why where to say why it serves, or why not
      * @return the gateway, or {@code null}
      */
-    static SystemCalls open(StringBuilder why) {
+    static LinuxSystemCalls open(StringBuilder why) {
         why.append("the FFM gateway needs JDK 22+, this is ").append(System.getProperty("java.version"));
         return null;
     }

@@ -3,9 +3,11 @@ package io.github.sendfile4j.linux;
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.SendfileException;
-import io.github.sendfile4j.fallback.internal.TransferGuard;
-import io.github.sendfile4j.unix.IoVectors;
+import io.github.sendfile4j.internal.TransferGuard;
+import io.github.sendfile4j.unix.BufferWrites;
+import io.github.sendfile4j.unix.ErrnoNames;
 import io.github.sendfile4j.unix.NativeProvider;
+import io.github.sendfile4j.unix.LinuxSystemCalls;
 import io.github.sendfile4j.unix.SystemCalls;
 import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
@@ -16,7 +18,12 @@ import java.util.Map;
  * {@code MSG_MORE} so that they share packets with the file, trailers after, {@code copy_file_range(2)}
  * for file targets in {@code transfer}, {@code posix_fadvise(DONTNEED)} for {@link SendFlag#SF_NOCACHE}.
  */
-public final class LinuxSendfileProvider extends NativeProvider {
+public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
+    /** Errors after which copy_file_range cannot serve a pair of files, though sendfile(2) may. */
+    private static final ErrnoNames COPY_FILE_RANGE_CANNOT_SERVE = ErrnoNames.of("ENOSYS", "EXDEV", "EINVAL",
+            "EOPNOTSUPP", "EBADF", "EPERM");
+    /** The offset lies beyond the largest file the file system allows (fs/read_write.c, do_sendfile). */
+    private static final ErrnoNames PAST_LARGEST_FILE = ErrnoNames.of("EOVERFLOW");
     private long perCallCap = LinuxConstants.perCallCap(4096);
     // Remembered like the JDK does: a kernel without copy_file_range keeps failing the same way.
     private volatile boolean copyFileRangeAvailable = true;
@@ -30,7 +37,15 @@ public final class LinuxSendfileProvider extends NativeProvider {
     @Override
     public void initialize() {
         super.initialize();
-        perCallCap = LinuxConstants.perCallCap(calls().pageSize());
+        perCallCap = LinuxConstants.perCallCap(kernel().pageSize());
+    }
+
+    @Override
+    protected LinuxKernel newKernel(SystemCalls gateway) {
+        if (!(gateway instanceof LinuxSystemCalls)) {
+            throw new IllegalArgumentException(gateway + " does not make the Linux system calls");
+        }
+        return new LinuxKernel((LinuxSystemCalls) gateway, errnos);
     }
 
     @Override
@@ -60,7 +75,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
 
     @Override
     protected long sendOnce(int outFd, int inFd, long offset, long count) {
-        return calls().sendfile(outFd, inFd, offset, count);
+        return kernel().sendfile(outFd, inFd, offset, count);
     }
 
     @Override
@@ -78,7 +93,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
     private long send(int outFd, int inFd, long offset, long count, SendOptions options, boolean wouldBlockThrows)
             throws IOException {
         if (options == SendOptions.NONE) {
-            long n = calls().sendfile(outFd, inFd, offset, Math.min(count, perCallCap));
+            long n = kernel().sendfile(outFd, inFd, offset, Math.min(count, perCallCap));
             if (n == eagain && !wouldBlockThrows) {
                 return WOULD_BLOCK;
             }
@@ -92,7 +107,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         boolean noCache = options.flags().contains(SendFlag.SF_NOCACHE);
         long start = offset;
         if (noCache && offset == CURRENT_POSITION && count > 0) {
-            start = calls().lseek(inFd, 0, LinuxConstants.SEEK_CUR);
+            start = kernel().lseek(inFd, 0, LinuxConstants.SEEK_CUR);
             if (start < 0) {
                 throw error("lseek", start, SendfileException.NO_FD, inFd, 0, null);
             }
@@ -105,7 +120,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         try {
             if (headerBytes > 0) {
                 boolean more = count > 0 || trailerBytes > 0;
-                long n = IoVectors.write(calls(), outFd, options, false,
+                long n = BufferWrites.write(kernel(), outFd, options, false,
                         LinuxConstants.MSG_NOSIGNAL | (more ? LinuxConstants.MSG_MORE : 0));
                 if (n == eagain && !wouldBlockThrows) {
                     return WOULD_BLOCK;
@@ -122,7 +137,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
             long fileSent = 0;
             boolean fileDone = count == 0;
             while (!fileDone) {
-                long n = calls().sendfile(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
+                long n = kernel().sendfile(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
                         Math.min(count - fileSent, perCallCap));
                 if (pastLargestFile(n)) {
                     n = 0;
@@ -145,10 +160,10 @@ public final class LinuxSendfileProvider extends NativeProvider {
             }
             total += fileSent;
             if (noCache && fileSent > 0) {
-                calls().fadviseDontNeed(inFd, start, fileSent);
+                kernel().fadviseDontNeed(inFd, start, fileSent);
             }
             if (fileDone && trailerBytes > 0) {
-                long n = IoVectors.write(calls(), outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
+                long n = BufferWrites.write(kernel(), outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
                 if (n == eagain && total == 0 && !wouldBlockThrows) {
                     return WOULD_BLOCK;
                 }
@@ -171,8 +186,8 @@ public final class LinuxSendfileProvider extends NativeProvider {
      * caller that set TCP_CORK itself is left corked: its own uncork sends them. Not TCP: nothing is held.
      */
     private void pushHeldBytes(int outFd) {
-        if (calls().getIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK) == 0) {
-            calls().setIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK, 0);
+        if (kernel().getIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK) == 0) {
+            kernel().setIntSockopt(outFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_CORK, 0);
         }
     }
 
@@ -183,7 +198,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
      * of EOVERFLOW.
      */
     private boolean pastLargestFile(long result) {
-        return isError(result, "EOVERFLOW");
+        return kernel().isError(result, PAST_LARGEST_FILE);
     }
 
     private SendfileException sendfileError(long n, int outFd, int inFd, long offset, long sent) {
@@ -212,7 +227,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
         long done = 0;
         while (done < count) {
             long at = position + done;
-            long data = calls().lseek(inFd, at, LinuxConstants.SEEK_DATA);
+            long data = kernel().lseek(inFd, at, LinuxConstants.SEEK_DATA);
             if (isError(data, "ENXIO")) {
                 data = Long.MAX_VALUE; // only a hole up to the end of the file, or past it
             } else if (data < 0) {
@@ -221,9 +236,9 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 return n < 0 ? (done == 0 ? -1 : done) : done + n;
             }
             if (data > at) {
-                long size = calls().lseek(inFd, 0, LinuxConstants.SEEK_END);
+                long size = kernel().lseek(inFd, 0, LinuxConstants.SEEK_END);
                 long hole = Math.min(Math.min(data, Math.max(size, at)), position + count) - at;
-                long moved = hole > 0 ? calls().lseek(outFd, hole, LinuxConstants.SEEK_CUR) : 0;
+                long moved = hole > 0 ? kernel().lseek(outFd, hole, LinuxConstants.SEEK_CUR) : 0;
                 if (moved < 0) {
                     throw error("lseek", moved, outFd, inFd, done, "skipping a hole in the target");
                 }
@@ -233,7 +248,7 @@ public final class LinuxSendfileProvider extends NativeProvider {
                 }
                 continue;
             }
-            long end = calls().lseek(inFd, at, LinuxConstants.SEEK_HOLE);
+            long end = kernel().lseek(inFd, at, LinuxConstants.SEEK_HOLE);
             long length = Math.min(end < 0 ? Long.MAX_VALUE : end, position + count) - at;
             long n = copyRange(inFd, at, length, outFd, guard, done);
             if (n < 0) {
@@ -259,14 +274,13 @@ public final class LinuxSendfileProvider extends NativeProvider {
         while (copied < count) {
             guard.check(before + copied);
             long chunk = Math.min(count - copied, perCallCap);
-            long n = viaSendfile ? calls().sendfile(outFd, inFd, position + copied, chunk)
-                    : calls().copyFileRange(inFd, position + copied, outFd, chunk);
+            long n = viaSendfile ? kernel().sendfile(outFd, inFd, position + copied, chunk)
+                    : kernel().copyFileRange(inFd, position + copied, outFd, chunk);
             if (n > 0) {
                 copied += n;
             } else if (n == 0) {
                 break;
-            } else if (!viaSendfile && copied == 0
-                    && isError(n, "ENOSYS", "EXDEV", "EINVAL", "EOPNOTSUPP", "EBADF", "EPERM")) {
+            } else if (!viaSendfile && copied == 0 && kernel().isError(n, COPY_FILE_RANGE_CANNOT_SERVE)) {
                 if (isError(n, "ENOSYS")) {
                     copyFileRangeAvailable = false;
                 }

@@ -1,6 +1,6 @@
 package io.github.sendfile4j.linux;
 
-import io.github.sendfile4j.unix.SystemCalls;
+import io.github.sendfile4j.unix.LinuxSystemCalls;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class ForeignGateway {
      * @param why where to say why it serves, or why not
      * @return the gateway, or {@code null}
      */
-    static SystemCalls open(StringBuilder why) {
+    static LinuxSystemCalls open(StringBuilder why) {
         Module self = ForeignGateway.class.getModule();
         String who = self.isNamed() ? self.getName() : "ALL-UNNAMED";
         List<String> missing = new ArrayList<>();
@@ -46,8 +46,9 @@ final class ForeignGateway {
             return null;
         }
         try {
-            SystemCalls calls = new LinuxForeignCalls();
-            why.append("JDK ").append(Runtime.version().feature()).append(", native access enabled for ").append(who);
+            LinuxSystemCalls calls = new LinuxForeignCalls();
+            why.append("JDK ").append(Runtime.version().feature()).append(", native access enabled for ").append(who)
+                    .append(", symbols from ").append(ForeignSymbols.describe());
             return calls;
         } catch (LinkageError | RuntimeException e) {
             why.append("the FFM gateway could not link libc: ").append(e);

@@ -1,11 +1,13 @@
 package io.github.sendfile4j.linux;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.sendfile4j.unix.IoVectors;
-import io.github.sendfile4j.unix.SystemCalls;
+import io.github.sendfile4j.unix.LinuxSystemCalls;
 import java.io.FileDescriptor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,35 +19,66 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 
 /**
- * {@link SystemCalls} through the FFM API (JDK 22+): libc linked by {@link Linker}, errno captured by the
- * linker ({@code captureCallState}), so no native library is extracted or loaded. The same calls, retries and
- * results as the JNI library's C (native/src), which is the reference for every method here.
+ * {@link LinuxSystemCalls} through the FFM API (JDK 22+): libc linked by {@link Linker}, errno captured by the
+ * linker ({@code captureCallState}), so no native library is extracted or loaded. Like the JNI library's C,
+ * every method is exactly one call with its result as a count or {@code -errno}; retries and fallbacks are
+ * {@link io.github.sendfile4j.unix.Kernel}'s.
  * <p>
- * Pointer parameters are declared {@code long}: on the LP64 ABIs Linux runs on (x86-64 System V, AAPCS64) a
- * pointer and a 64-bit integer travel in the same register, and a {@code long} needs no {@link MemorySegment}
- * per call. Every pointer passed is one this class or {@link IoVectors} owns. Per-thread scratch memory
- * (errno, the offset, a msghdr, a pollfd, a socket option) makes a call allocate nothing.
+ * The symbols come from {@link ForeignSymbols}: libc, unless a library to look in first is named (the test
+ * suite injects faults that way). Pointer parameters are declared {@code long}: on the LP64 ABIs Linux runs
+ * on (x86-64 System V, AAPCS64) a pointer and a 64-bit integer travel in the same register, and a
+ * {@code long} needs no {@link MemorySegment} per call. Every pointer passed is one this class or
+ * {@link IoVectors} owns. Per-thread scratch memory ({@link #SCRATCH}) makes a call allocate nothing.
  */
-final class LinuxForeignCalls implements SystemCalls {
+final class LinuxForeignCalls implements LinuxSystemCalls {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final long ERRNO_AT = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    // Scratch layout after the capture state: off_t, struct msghdr (56 bytes on LP64 Linux, glibc
-    // bits/socket.h), struct pollfd (8), an int option value and its socklen_t.
-    private static final long OFFSET_AT = align8(CAPTURE.byteSize());
-    private static final long MSGHDR_AT = OFFSET_AT + 8;
-    private static final long POLLFD_AT = MSGHDR_AT + 56;
-    private static final long OPTION_AT = POLLFD_AT + 8;
-    private static final long OPTLEN_AT = OPTION_AT + 4;
-    private static final long SCRATCH_SIZE = OPTLEN_AT + 4;
 
-    private static final int EINTR = LinuxConstants.ERRNO.number("EINTR");
-    private static final int ENOTSOCK = LinuxConstants.ERRNO.number("ENOTSOCK");
-    private static final int ENOSYS = LinuxConstants.ERRNO.number("ENOSYS");
+    /** {@code struct msghdr}, glibc bits/socket.h on LP64: 56 bytes. */
+    private static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            MemoryLayout.paddingLayout(4)).withName("msghdr");
+    /** {@code struct pollfd}, poll.h: 8 bytes. */
+    private static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"),
+            JAVA_SHORT.withName("events"),
+            JAVA_SHORT.withName("revents")).withName("pollfd");
+    /**
+     * One thread's scratch memory: the errno the linker captures, an {@code off_t} passed by pointer, a
+     * msghdr, a pollfd, and an int socket option with its {@code socklen_t}.
+     */
+    private static final StructLayout SCRATCH_LAYOUT = MemoryLayout.structLayout(
+            Linker.Option.captureStateLayout().withName("captured"),
+            MemoryLayout.paddingLayout(padTo8(Linker.Option.captureStateLayout().byteSize())),
+            JAVA_LONG.withName("offset"),
+            MSGHDR.withName("msghdr"),
+            POLLFD.withName("pollfd"),
+            JAVA_INT.withName("option"),
+            JAVA_INT.withName("optlen"));
+    private static final long ERRNO_AT = SCRATCH_LAYOUT.byteOffset(groupElement("captured"), groupElement("errno"));
+    private static final long OFFSET_AT = SCRATCH_LAYOUT.byteOffset(groupElement("offset"));
+    private static final long MSGHDR_AT = SCRATCH_LAYOUT.byteOffset(groupElement("msghdr"));
+    private static final long MSG_IOV_AT = MSGHDR_AT + MSGHDR.byteOffset(groupElement("msg_iov"));
+    private static final long MSG_IOVLEN_AT = MSGHDR_AT + MSGHDR.byteOffset(groupElement("msg_iovlen"));
+    private static final long POLLFD_AT = SCRATCH_LAYOUT.byteOffset(groupElement("pollfd"));
+    private static final long POLL_FD_AT = POLLFD_AT + POLLFD.byteOffset(groupElement("fd"));
+    private static final long POLL_EVENTS_AT = POLLFD_AT + POLLFD.byteOffset(groupElement("events"));
+    private static final long POLL_REVENTS_AT = POLLFD_AT + POLLFD.byteOffset(groupElement("revents"));
+    private static final long OPTION_AT = SCRATCH_LAYOUT.byteOffset(groupElement("option"));
+    private static final long OPTLEN_AT = SCRATCH_LAYOUT.byteOffset(groupElement("optlen"));
+
     private static final long SYS_COPY_FILE_RANGE = LinuxConstants.copyFileRangeSyscall(System.getProperty("os.arch"));
     private static final int FADV_DONTNEED = LinuxConstants.fadviseDontNeed(System.getProperty("os.arch"));
+    private static final int ENOSYS = LinuxConstants.ERRNO.number("ENOSYS");
 
     private static final MethodHandle SENDFILE = errnoCall("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG,
             JAVA_LONG);
@@ -69,8 +102,11 @@ final class LinuxForeignCalls implements SystemCalls {
             JAVA_LONG, JAVA_INT);
     private static final MethodHandle SYSCONF = link("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
-    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(
-            () -> Arena.ofAuto().allocate(SCRATCH_SIZE, 8));
+    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> {
+        MemorySegment s = Arena.ofAuto().allocate(SCRATCH_LAYOUT);
+        s.fill((byte) 0); // msghdr: no name, no control data, ever
+        return s;
+    });
 
     private final Descriptors descriptors = new Descriptors();
 
@@ -87,20 +123,10 @@ final class LinuxForeignCalls implements SystemCalls {
             offsetPointer = s.address() + OFFSET_AT;
         }
         try {
-            long n;
-            do {
-                n = (long) SENDFILE.invokeExact(s, outFd, inFd, offsetPointer, count);
-            } while (n < 0 && errno(s) == EINTR);
-            return n < 0 ? -errno(s) : n;
+            return result((long) SENDFILE.invokeExact(s, outFd, inFd, offsetPointer, count), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
-    }
-
-    @Override
-    public long sendfileHdtr(int outFd, int inFd, long offset, long count, IoVectors v, int headerCount,
-            int trailerCount, int flags) {
-        return -ENOSYS; // Linux has no sf_hdtr (as in transfer_linux.c)
     }
 
     @Override
@@ -113,12 +139,8 @@ final class LinuxForeignCalls implements SystemCalls {
         MemorySegment s = SCRATCH.get();
         s.set(JAVA_LONG, OFFSET_AT, inOffset);
         try {
-            long n;
-            do {
-                n = (long) SYSCALL6.invokeExact(s, SYS_COPY_FILE_RANGE, (long) inFd, s.address() + OFFSET_AT,
-                        (long) outFd, 0L, count, 0L);
-            } while (n < 0 && errno(s) == EINTR);
-            return n < 0 ? -errno(s) : n;
+            return result((long) SYSCALL6.invokeExact(s, SYS_COPY_FILE_RANGE, (long) inFd, s.address() + OFFSET_AT,
+                    (long) outFd, 0L, count, 0L), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -137,33 +159,22 @@ final class LinuxForeignCalls implements SystemCalls {
     }
 
     @Override
-    public long gatherWrite(int fd, IoVectors v, int flags) {
+    public long sendmsg(int fd, IoVectors v, int flags) {
+        MemorySegment s = SCRATCH.get();
+        s.set(JAVA_LONG, MSG_IOV_AT, v.address());
+        s.set(JAVA_LONG, MSG_IOVLEN_AT, v.count());
+        try {
+            return result((long) SENDMSG.invokeExact(s, fd, s.address() + MSGHDR_AT, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long writev(int fd, IoVectors v) {
         MemorySegment s = SCRATCH.get();
         try {
-            long n;
-            if (flags != 0) {
-                // A non-socket refuses sendmsg with ENOTSOCK: then it is a plain writev (files, pipes).
-                s.set(JAVA_LONG, MSGHDR_AT, 0L);          // msg_name
-                s.set(JAVA_LONG, MSGHDR_AT + 8, 0L);      // msg_namelen and padding
-                s.set(JAVA_LONG, MSGHDR_AT + 16, v.address());
-                s.set(JAVA_LONG, MSGHDR_AT + 24, v.count());
-                s.set(JAVA_LONG, MSGHDR_AT + 32, 0L);     // msg_control
-                s.set(JAVA_LONG, MSGHDR_AT + 40, 0L);     // msg_controllen
-                s.set(JAVA_LONG, MSGHDR_AT + 48, 0L);     // msg_flags and padding
-                do {
-                    n = (long) SENDMSG.invokeExact(s, fd, s.address() + MSGHDR_AT, flags);
-                } while (n < 0 && errno(s) == EINTR);
-                if (n >= 0) {
-                    return n;
-                }
-                if (errno(s) != ENOTSOCK) {
-                    return -errno(s);
-                }
-            }
-            do {
-                n = (long) WRITEV.invokeExact(s, fd, v.address(), v.count());
-            } while (n < 0 && errno(s) == EINTR);
-            return n < 0 ? -errno(s) : n;
+            return result((long) WRITEV.invokeExact(s, fd, v.address(), v.count()), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -171,28 +182,24 @@ final class LinuxForeignCalls implements SystemCalls {
 
     @Override
     public int getFl(int fd) {
-        return fcntl(fd, LinuxConstants.F_GETFL, 0, false);
+        return fcntl(fd, LinuxConstants.F_GETFL, 0);
     }
 
     @Override
     public int setFl(int fd, int flags) {
-        int r = fcntl(fd, LinuxConstants.F_SETFL, flags, true);
+        int r = fcntl(fd, LinuxConstants.F_SETFL, flags);
         return r < 0 ? r : 0;
     }
 
     @Override
     public int dup(int fd) {
-        return fcntl(fd, LinuxConstants.F_DUPFD_CLOEXEC, 0, false);
+        return fcntl(fd, LinuxConstants.F_DUPFD_CLOEXEC, 0);
     }
 
-    private static int fcntl(int fd, int cmd, long arg, boolean retry) {
+    private static int fcntl(int fd, int cmd, long arg) {
         MemorySegment s = SCRATCH.get();
         try {
-            int r;
-            do {
-                r = (int) FCNTL.invokeExact(s, fd, cmd, arg);
-            } while (retry && r < 0 && errno(s) == EINTR);
-            return r < 0 ? -errno(s) : r;
+            return (int) result((int) FCNTL.invokeExact(s, fd, cmd, arg), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -202,8 +209,7 @@ final class LinuxForeignCalls implements SystemCalls {
     public long lseek(int fd, long offset, int whence) {
         MemorySegment s = SCRATCH.get();
         try {
-            long r = (long) LSEEK.invokeExact(s, fd, offset, whence);
-            return r < 0 ? -errno(s) : r;
+            return result((long) LSEEK.invokeExact(s, fd, offset, whence), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -211,11 +217,9 @@ final class LinuxForeignCalls implements SystemCalls {
 
     @Override
     public int close(int fd) {
-        // Never retried: after EINTR the number is released, and a retry could close another thread's.
         MemorySegment s = SCRATCH.get();
         try {
-            int r = (int) CLOSE.invokeExact(s, fd);
-            return r < 0 ? -errno(s) : 0;
+            return (int) result((int) CLOSE.invokeExact(s, fd), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -224,15 +228,11 @@ final class LinuxForeignCalls implements SystemCalls {
     @Override
     public int pollWritable(int fd, int timeoutMillis) {
         MemorySegment s = SCRATCH.get();
-        s.set(JAVA_INT, POLLFD_AT, fd);
-        s.set(JAVA_SHORT, POLLFD_AT + 4, (short) LinuxConstants.POLLOUT);
-        s.set(JAVA_SHORT, POLLFD_AT + 6, (short) 0);
+        s.set(JAVA_INT, POLL_FD_AT, fd);
+        s.set(JAVA_SHORT, POLL_EVENTS_AT, (short) LinuxConstants.POLLOUT);
+        s.set(JAVA_SHORT, POLL_REVENTS_AT, (short) 0);
         try {
-            int r = (int) POLL.invokeExact(s, s.address() + POLLFD_AT, 1L, Math.max(0, timeoutMillis));
-            if (r < 0) {
-                return errno(s) == EINTR ? 0 : -errno(s);
-            }
-            return r > 0 ? 1 : 0;
+            return (int) result((int) POLL.invokeExact(s, s.address() + POLLFD_AT, 1L, Math.max(0, timeoutMillis)), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -242,7 +242,7 @@ final class LinuxForeignCalls implements SystemCalls {
     public long getIntSockopt(int fd, int level, int name) {
         MemorySegment s = SCRATCH.get();
         s.set(JAVA_INT, OPTION_AT, 0);
-        s.set(JAVA_INT, OPTLEN_AT, 4);
+        s.set(JAVA_INT, OPTLEN_AT, (int) JAVA_INT.byteSize());
         try {
             int r = (int) GETSOCKOPT.invokeExact(s, fd, level, name, s.address() + OPTION_AT, s.address() + OPTLEN_AT);
             return r < 0 ? -errno(s) : Integer.toUnsignedLong(s.get(JAVA_INT, OPTION_AT));
@@ -256,8 +256,8 @@ final class LinuxForeignCalls implements SystemCalls {
         MemorySegment s = SCRATCH.get();
         s.set(JAVA_INT, OPTION_AT, value);
         try {
-            int r = (int) SETSOCKOPT.invokeExact(s, fd, level, name, s.address() + OPTION_AT, 4);
-            return r < 0 ? -errno(s) : 0;
+            return (int) result((int) SETSOCKOPT.invokeExact(s, fd, level, name, s.address() + OPTION_AT,
+                    (int) JAVA_INT.byteSize()), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -280,6 +280,11 @@ final class LinuxForeignCalls implements SystemCalls {
         return descriptors.of(holder);
     }
 
+    /** A libc result: the value, or {@code -errno} where the call reported failure with -1. */
+    private static long result(long r, MemorySegment scratch) {
+        return r < 0 ? -errno(scratch) : r;
+    }
+
     private static int errno(MemorySegment scratch) {
         return scratch.get(JAVA_INT, ERRNO_AT);
     }
@@ -290,13 +295,13 @@ final class LinuxForeignCalls implements SystemCalls {
 
     @SuppressWarnings("restricted") // allowed: ForeignGateway opens this class only with native access enabled
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
+        MemorySegment symbol = ForeignSymbols.LOOKUP.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
-    private static long align8(long n) {
-        return (n + 7) & ~7L;
+    private static long padTo8(long n) {
+        return ((n + 7) & ~7L) - n;
     }
 
     private static void nonNegative(String what, long value) {
@@ -355,7 +360,7 @@ final class LinuxForeignCalls implements SystemCalls {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (f.getName().equals("fd") && f.getType() == FileDescriptor.class
-                            && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                            && !Modifier.isStatic(f.getModifiers())) {
                         try {
                             return MethodHandles.privateLookupIn(c, MethodHandles.lookup()).unreflectVarHandle(f);
                         } catch (IllegalAccessException e) {

@@ -21,7 +21,7 @@ import java.util.Random;
  * trailers, on blocking and non-blocking sockets, transfers to a socket and transfers to a file, each checked
  * against the model of the contract: what arrived equals the bytes the result (or the exception's
  * {@code bytesSent()}) and the buffers' positions account for, in order, nothing lost or duplicated.
- * Prints {@code ops=N} and exits 0, or prints the first mismatch and exits 1.
+ * Prints the gateway that served and {@code ops=N} and exits 0, or prints the first mismatch and exits 1.
  */
 public final class FaultDriver {
     static byte[] file;
@@ -52,6 +52,7 @@ public final class FaultDriver {
                 }
             }
         }
+        System.out.println("gateway=" + Sendfile.provider().details().get("gateway"));
         System.out.println("ops=" + ops);
         System.exit(0);
     }

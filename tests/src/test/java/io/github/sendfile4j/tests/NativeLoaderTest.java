@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.sendfile4j.internal.NativeLibraryLoader;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -28,6 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  * is expected.
  */
 class NativeLoaderTest {
+    // The loader's documented system properties, spelled as users spell them.
+    private static final String LIBRARY_PATH_PROPERTY = "sendfile4j.library.path";
+    private static final String USE_LIBRARY_PATH_PROPERTY = "sendfile4j.useJavaLibraryPath";
+
+    private static String sha256(Path file) throws Exception {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+
     static final String EXPECTED = System.getProperty("sendfile4j.expectedProvider", "");
 
     @TempDir
@@ -45,7 +56,7 @@ class NativeLoaderTest {
     }
 
     static List<String> noLibraryPath(String... more) {
-        List<String> args = new ArrayList<>(Arrays.asList("-D" + NativeLibraryLoader.USE_LIBRARY_PATH_PROPERTY + "=false",
+        List<String> args = new ArrayList<>(Arrays.asList("-D" + USE_LIBRARY_PATH_PROPERTY + "=false",
                 "-Xcheck:jni"));
         args.addAll(Arrays.asList(more));
         return args;
@@ -64,7 +75,7 @@ class NativeLoaderTest {
         assertEquals(workdir, lib.getParent(), run.toString());
         assertTrue(lib.getFileName().toString().matches("libsendfile4j-.+-" + hash.substring(0, 16) + "\\.so"),
                 lib.toString());
-        assertEquals(hash, NativeLibraryLoader.sha256(lib));
+        assertEquals(hash, sha256(lib));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(workdir)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib)));
         // -Xcheck:jni reports misuse on stderr; the library must cause none.
@@ -111,7 +122,7 @@ class NativeLoaderTest {
         ChildJvm second = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
         assertEquals(0, second.exitCode, second.toString());
         assertEquals(EXPECTED, line(second.stdout, "provider"), second.toString());
-        assertEquals(line(first.stdout, "library.sha256"), NativeLibraryLoader.sha256(lib));
+        assertEquals(line(first.stdout, "library.sha256"), sha256(lib));
     }
 
     @Test
@@ -125,7 +136,7 @@ class NativeLoaderTest {
         ChildJvm second = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
         assertEquals(EXPECTED, line(second.stdout, "provider"), second.toString());
         assertFalse(Files.isSymbolicLink(lib), "the link must be replaced by a verified regular file");
-        assertEquals(line(first.stdout, "library.sha256"), NativeLibraryLoader.sha256(lib));
+        assertEquals(line(first.stdout, "library.sha256"), sha256(lib));
     }
 
     @Test
@@ -188,7 +199,7 @@ class NativeLoaderTest {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         ChildJvm first = ChildJvm.run(noLibraryPath("-Djava.io.tmpdir=" + tmp), ExerciseNatives.class);
         Path copy = Files.copy(Path.of(line(first.stdout, "library")), dir.resolve("libsendfile4j.so"));
-        ChildJvm run = ChildJvm.run(noLibraryPath("-D" + NativeLibraryLoader.LIBRARY_PATH_PROPERTY + "=" + copy),
+        ChildJvm run = ChildJvm.run(noLibraryPath("-D" + LIBRARY_PATH_PROPERTY + "=" + copy),
                 ExerciseNatives.class);
         assertEquals(copy.toString(), line(run.stdout, "library"), run.toString());
         assertEquals("property", line(run.stdout, "library.source"), run.toString());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract of SPEC section 3, on real files and real loopback sockets, against the provider this JVM
+ * The contract of "one meaning on every platform" (README), on real files and real loopback sockets, against the provider this JVM
  * chose. The build runs it once per provider (native, and fallback forced by -Dsendfile4j.provider) and per
  * JDK. Raw-descriptor rows are gated by capability: the fallback must refuse them with
  * UnsupportedOperationException, which is checked too.

@@ -18,10 +18,14 @@ import java.util.List;
  * byte count that includes part of the trailers cannot be split between file and trailers without
  * knowing how much file there was. XNU skips them after a short file part.
  */
-public abstract class BsdFamilyProvider extends NativeProvider {
+public abstract class BsdFamilyProvider extends NativeProvider<BsdKernel> {
     private static final int SEEK_SET = 0;
     private static final int SEEK_CUR = 1;
-    private static final long CAP = 1L << 62;
+    /**
+     * The most file bytes one call is asked for: these kernels have no cap of their own, and this bound keeps
+     * {@code offset + count} far from overflow. A count at or past it means "to the end of the file".
+     */
+    protected static final long PER_CALL_CAP = 1L << 62;
     private final long eintr;
     private final long ebusy;
 
@@ -71,15 +75,23 @@ public abstract class BsdFamilyProvider extends NativeProvider {
     protected abstract int kernelFlags(SendOptions options);
 
     @Override
+    protected final BsdKernel newKernel(SystemCalls gateway) {
+        if (!(gateway instanceof BsdSystemCalls)) {
+            throw new IllegalArgumentException(gateway + " does not make the BSD system calls");
+        }
+        return new BsdKernel((BsdSystemCalls) gateway, errnos);
+    }
+
+    @Override
     protected long perCallCap() {
-        return CAP;
+        return PER_CALL_CAP;
     }
 
     @Override
     protected long sendOnce(int outFd, int inFd, long offset, long count) {
         IoVectors v = IoVectors.get();
-        long r = calls().sendfileHdtr(outFd, inFd, offset, kernelCount(count, 0), v, 0, 0, 0);
-        long sent = v.result();
+        long r = kernel().sendfileHdtr(outFd, inFd, offset, kernelCount(count, 0), v, 0, 0, 0);
+        long sent = v.sbytes();
         return r >= 0 || sent > 0 ? sent : r;
     }
 
@@ -87,7 +99,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
         long start = offset;
         if (offset == CURRENT_POSITION) {
-            start = calls().lseek(inFd, 0, SEEK_CUR);
+            start = kernel().lseek(inFd, 0, SEEK_CUR);
             if (start < 0) {
                 throw error("lseek", start, SendfileException.NO_FD, inFd, 0, "inFd has no file position");
             }
@@ -95,7 +107,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         long[] fileSent = new long[1];
         long total = send(outFd, inFd, start, count, options, fileSent);
         if (offset == CURRENT_POSITION && fileSent[0] > 0) {
-            long r = calls().lseek(inFd, start + fileSent[0], SEEK_SET);
+            long r = kernel().lseek(inFd, start + fileSent[0], SEEK_SET);
             if (r < 0) {
                 throw error("lseek", r, SendfileException.NO_FD, inFd, total, null);
             }
@@ -113,9 +125,9 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         while (true) {
             IoVectors v = IoVectors.get();
             if (options.headerBytes() > 0
-                    && (!kernelSendsHeaders() || v.fill(options, false, 0) < options.headerCount())) {
+                    && (!kernelSendsHeaders() || BufferWrites.fill(v, options, false, 0) < options.headerCount())) {
                 // Headers this kernel must not get, or more than one sf_hdtr can carry: write them first.
-                long n = IoVectors.write(calls(), outFd, options, false, separateWriteFlags());
+                long n = BufferWrites.write(kernel(), outFd, options, false, separateWriteFlags());
                 if (n < 0) {
                     throw error("writev", n, outFd, SendfileException.NO_FD, total, null);
                 }
@@ -128,11 +140,11 @@ public abstract class BsdFamilyProvider extends NativeProvider {
             int hdrCnt = v.count();
             long hdrBytes = v.bytes();
             long left = count == Long.MAX_VALUE ? Long.MAX_VALUE : count - fileSent[0];
-            long r = calls().sendfileHdtr(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes), v,
+            long r = kernel().sendfileHdtr(outFd, inFd, offset + fileSent[0], kernelCount(left, hdrBytes), v,
                     hdrCnt, 0, flags);
-            long sent = v.result();
+            long sent = v.sbytes();
             long fromHeaders = Math.min(sent, hdrBytes);
-            IoVectors.consume(options, false, 0, fromHeaders);
+            BufferWrites.consume(options, false, 0, fromHeaders);
             fileSent[0] += sent - fromHeaders;
             total += sent;
             if (r >= 0) {
@@ -172,7 +184,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         long total = 0;
         long headerBytes = options.headerBytes();
         if (headerBytes > 0) {
-            long n = IoVectors.write(calls(), outFd, options, false, separateWriteFlags());
+            long n = BufferWrites.write(kernel(), outFd, options, false, separateWriteFlags());
             if (n < 0) {
                 if (n == eagain && sentBefore > 0) {
                     return 0;
@@ -191,7 +203,7 @@ public abstract class BsdFamilyProvider extends NativeProvider {
         if (options.trailerBytes() == 0) {
             return 0;
         }
-        long n = IoVectors.write(calls(), outFd, options, true, separateWriteFlags());
+        long n = BufferWrites.write(kernel(), outFd, options, true, separateWriteFlags());
         if (n >= 0) {
             return n;
         }

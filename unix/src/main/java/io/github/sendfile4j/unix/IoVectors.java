@@ -1,13 +1,13 @@
 package io.github.sendfile4j.unix;
 
-import io.github.sendfile4j.SendOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * A per-thread native {@code struct iovec} array (LP64: 16 bytes, base at 0, length at 8, on every
- * platform sendfile4j supports) plus a native copy area for heap buffers, so that gathering writes of
- * headers and trailers allocate nothing. Direct buffers are passed by address, never copied.
+ * platform sendfile4j supports) plus a native copy area for heap buffers, so that gathering writes allocate
+ * nothing. Direct buffers are passed by address, never copied. Only the array: what to put in it and what a
+ * write's result means is {@link BufferWrites}'s.
  */
 public final class IoVectors {
     /** IOV_MAX on Linux, FreeBSD and macOS alike. */
@@ -24,8 +24,8 @@ public final class IoVectors {
 
     private final ByteBuffer iov = ByteBuffer.allocateDirect(IOV_MAX * IOV_SIZE).order(ByteOrder.nativeOrder());
     private final long iovAddress = BufferAddress.of(iov);
-    private final ByteBuffer result = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-    private final long resultAddress = BufferAddress.of(result);
+    private final ByteBuffer sbytes = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    private final long sbytesAddress = BufferAddress.of(sbytes);
     private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY_AREA);
     private final long copyAddress = BufferAddress.of(copy);
     private int count;
@@ -54,16 +54,16 @@ public final class IoVectors {
     }
 
     /**
-     * @return the address of an 8-byte slot a native call may store a second result in (BSD sbytes), for a
-     *         {@link SystemCalls} implementation
+     * @return the address of the 8-byte slot where {@link BsdSystemCalls#sendfileHdtr} stores the kernel's
+     *         byte count (BSD {@code sbytes}), for a {@link SystemCalls} implementation
      */
-    public long resultAddress() {
-        return resultAddress;
+    public long sbytesAddress() {
+        return sbytesAddress;
     }
 
-    /** @return the value stored at {@link #resultAddress()} */
-    public long result() {
-        return result.getLong(0);
+    /** @return the byte count the last BSD sendfile stored at {@link #sbytesAddress()} */
+    public long sbytes() {
+        return sbytes.getLong(0);
     }
 
     /** @return entries filled */
@@ -112,81 +112,5 @@ public final class IoVectors {
         count++;
         bytes += len;
         return len;
-    }
-
-    /**
-     * Fills entries from the headers or trailers of {@code options}, skipping empty buffers.
-     *
-     * @param options  the buffers' owner
-     * @param trailers {@code true} for trailers, else headers
-     * @param from     the first buffer index to look at
-     * @return the index of the first buffer not completely added
-     */
-    public int fill(SendOptions options, boolean trailers, int from) {
-        int total = trailers ? options.trailerCount() : options.headerCount();
-        int i = from;
-        while (i < total) {
-            ByteBuffer b = trailers ? options.trailer(i) : options.header(i);
-            int r = b.remaining();
-            if (r > 0 && add(b) < r) {
-                break;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    /**
-     * Advances buffer positions by {@code n} written bytes, from buffer {@code from} on.
-     *
-     * @param options  the buffers' owner
-     * @param trailers {@code true} for trailers, else headers
-     * @param from     the first buffer written
-     * @param n        bytes written
-     */
-    public static void consume(SendOptions options, boolean trailers, int from, long n) {
-        int total = trailers ? options.trailerCount() : options.headerCount();
-        for (int i = from; i < total && n > 0; i++) {
-            ByteBuffer b = trailers ? options.trailer(i) : options.header(i);
-            int take = (int) Math.min(b.remaining(), n);
-            b.position(b.position() + take);
-            n -= take;
-        }
-    }
-
-    /**
-     * Writes the remaining headers or trailers with as few system calls as the limits allow, advancing the
-     * buffers by what was written.
-     *
-     * @param calls    the gateway that makes the calls
-     * @param fd       destination
-     * @param options  the buffers' owner
-     * @param trailers {@code true} for trailers, else headers
-     * @param flags    sendmsg flags (MSG_MORE, MSG_NOSIGNAL) or 0
-     * @return bytes written, or {@code -errno} when the first system call wrote nothing
-     */
-    public static long write(SystemCalls calls, int fd, SendOptions options, boolean trailers, int flags) {
-        int total = trailers ? options.trailerCount() : options.headerCount();
-        long written = 0;
-        int next = 0;
-        while (next < total) {
-            IoVectors v = get();
-            int first = next;
-            next = v.fill(options, trailers, first);
-            if (v.count() == 0) {
-                break;
-            }
-            long n = calls.gatherWrite(fd, v, flags);
-            if (n < 0) {
-                return written > 0 ? written : n;
-            }
-            consume(options, trailers, first, n);
-            written += n;
-            if (n < v.bytes()) {
-                break;
-            }
-            // Everything before next was consumed; a buffer only partly copied resumes from its new position.
-        }
-        return written;
     }
 }

@@ -1,22 +1,22 @@
 package io.github.sendfile4j.unix;
 
-import io.github.sendfile4j.internal.LoadedLibrary;
-import io.github.sendfile4j.internal.NativeLibraryLoader;
 import io.github.sendfile4j.spi.Platform;
 import java.nio.Buffer;
 
 /**
- * The JNI implementation of {@link SystemCalls}, one class for every platform's library (the natives are
- * registered by {@code JNI_OnLoad} in native/src/sendfile4j.c). The natives are private: each is reached
- * only through a method that checks what C would trust (no null object, no raw address from outside, a
- * direct buffer where an address is taken), so no caller can crash the JVM through it.
+ * The JNI implementation of the system calls, one class for every platform's library: {@code JNI_OnLoad}
+ * (native/src/sendfile4j.c) registers the calls every platform has, and each platform's file registers its
+ * family's own (transfer_linux.c: {@link LinuxSystemCalls}; transfer_bsd.c: {@link BsdSystemCalls}); a
+ * provider reaches only its own family's through the interface it is given. The natives are private: each is
+ * reached only through a method that checks what C would trust (no null object, no raw address from
+ * outside, a direct buffer where an address is taken), so no caller can crash the JVM through it.
  */
-final class NativeIo implements SystemCalls {
+final class NativeIo implements LinuxSystemCalls, BsdSystemCalls {
     /** The one instance; usable once {@link #load} has succeeded. */
     static final NativeIo INSTANCE = new NativeIo();
 
     /** Must equal SF4J_ABI_VERSION of the loaded library. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
 
     private NativeIo() {
     }
@@ -30,19 +30,7 @@ final class NativeIo implements SystemCalls {
      * @throws UnsatisfiedLinkError if no attempt worked, or the library is of another ABI version
      */
     static LoadedLibrary load(Platform platform, String resourceDir) {
-        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, resourceDir,
-                NativeIo.class.getClassLoader(),
-                new NativeLibraryLoader.Loader() {
-                    @Override
-                    public void load(String absolutePath) {
-                        System.load(absolutePath);
-                    }
-
-                    @Override
-                    public void loadLibrary(String name) {
-                        System.loadLibrary(name);
-                    }
-                });
+        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, resourceDir);
         int abi = abiVersion0();
         if (abi != ABI_VERSION) {
             throw new UnsatisfiedLinkError(lib.path() + " has native ABI version " + abi + ", this sendfile4j needs "
@@ -65,7 +53,7 @@ final class NativeIo implements SystemCalls {
                     + " exceeds the " + v.count() + " filled entries");
         }
         return sendfileHdtr0(outFd, inFd, offset, nonNegative("count", count), v.address(), headerCount, trailerCount,
-                flags, v.resultAddress());
+                flags, v.sbytesAddress());
     }
 
     @Override
@@ -79,8 +67,13 @@ final class NativeIo implements SystemCalls {
     }
 
     @Override
-    public long gatherWrite(int fd, IoVectors v, int flags) {
-        return writev0(fd, v.address(), v.count(), flags);
+    public long sendmsg(int fd, IoVectors v, int flags) {
+        return sendmsg0(fd, v.address(), v.count(), flags);
+    }
+
+    @Override
+    public long writev(int fd, IoVectors v) {
+        return writev0(fd, v.address(), v.count());
     }
 
     @Override
@@ -165,7 +158,9 @@ final class NativeIo implements SystemCalls {
 
     private static native int fadviseDontNeed0(int fd, long offset, long length);
 
-    private static native long writev0(int fd, long iovAddress, int iovCount, int flags);
+    private static native long sendmsg0(int fd, long iovAddress, int iovCount, int flags);
+
+    private static native long writev0(int fd, long iovAddress, int iovCount);
 
     private static native int getFl0(int fd);
 

@@ -1,11 +1,11 @@
 package io.github.sendfile4j.unix;
 
+import io.github.sendfile4j.Capabilities;
 import io.github.sendfile4j.SendfileException;
-import io.github.sendfile4j.internal.LoadedLibrary;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.spi.SendfileProvider;
-import io.github.sendfile4j.fallback.internal.ChannelCopier;
-import io.github.sendfile4j.fallback.internal.TransferGuard;
+import io.github.sendfile4j.internal.ChannelCopier;
+import io.github.sendfile4j.internal.TransferGuard;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -22,10 +22,16 @@ import java.util.Map;
  * translation of {@code -errno} results into {@link SendfileException}. The OS-specific transfer logic is
  * in the subclass of each OS.
  */
-public abstract class NativeProvider implements SendfileProvider {
+public abstract class NativeProvider<K extends Kernel> implements SendfileProvider {
+    /** Errors after which sendfile cannot serve a pair of descriptors at all; with nothing sent, the copy loop can. */
+    private static final ErrnoNames SENDFILE_CANNOT_SERVE = ErrnoNames.of("EINVAL", "ENOSYS", "ENOTSOCK",
+            "EOPNOTSUPP", "ENOTSUP", "EBADF", "ESPIPE");
+    /** The offset lies beyond the largest file the file system allows: past the end of this one too. */
+    private static final ErrnoNames PAST_LARGEST_FILE = ErrnoNames.of("EOVERFLOW");
+
     /** This platform's errno numbers. */
     protected final ErrnoTable errnos;
-    /** -EAGAIN and -EINTR as native results, for the hot paths. */
+    /** {@code -EAGAIN} as a raw result, for the hot paths. */
     protected final long eagain;
     private final String name;
     private final String os;
@@ -33,7 +39,7 @@ public abstract class NativeProvider implements SendfileProvider {
     private final int oNonblock;
     private final int oAppend;
     private volatile LoadedLibrary library;
-    private volatile SystemCalls calls = NativeIo.INSTANCE;
+    private volatile K kernel;
     private volatile String gateway = "(not chosen)";
 
     /**
@@ -83,7 +89,7 @@ public abstract class NativeProvider implements SendfileProvider {
         StringBuilder why = new StringBuilder();
         SystemCalls foreign = GatewayChoice.foreignAllowed(why) ? foreignCalls(why) : null;
         if (foreign != null) {
-            calls = foreign;
+            kernel = newKernel(foreign);
             gateway = "ffm (" + why + ")";
             return;
         }
@@ -95,9 +101,16 @@ public abstract class NativeProvider implements SendfileProvider {
             throw new UnsatisfiedLinkError("no " + name + " library for " + p.arch() + ", and " + why);
         }
         library = NativeIo.load(p, resourceDirectory(p));
-        calls = NativeIo.INSTANCE;
+        kernel = newKernel(NativeIo.INSTANCE);
         gateway = "jni (" + why + ")";
     }
+
+    /**
+     * @param gateway the system calls of this platform: the JNI library's, or those {@link #foreignCalls}
+     *                returned
+     * @return the policy above them that this provider calls through
+     */
+    protected abstract K newKernel(SystemCalls gateway);
 
     /**
      * The FFM gateway of this platform, tried before the JNI library unless {@code -Dsendfile4j.gateway=jni}.
@@ -120,8 +133,8 @@ public abstract class NativeProvider implements SendfileProvider {
     }
 
     @Override
-    public io.github.sendfile4j.Capabilities capabilities() {
-        return new io.github.sendfile4j.Capabilities(true, fileTargets(), kernelHeaders(),
+    public Capabilities capabilities() {
+        return new Capabilities(true, fileTargets(), kernelHeaders(),
                 SendfileProvider.supportedFlags(this), perCallCap());
     }
 
@@ -135,19 +148,14 @@ public abstract class NativeProvider implements SendfileProvider {
         return false;
     }
 
-    /** @return the system calls this provider makes, once {@link #initialize()} has loaded them */
-    protected final SystemCalls calls() {
-        return calls;
-    }
-
-    /** @return the loaded library, {@code null} before {@link #initialize()} */
-    protected final LoadedLibrary library() {
-        return library;
+    /** @return the system calls this provider makes, once {@link #initialize()} has chosen them */
+    protected final K kernel() {
+        return kernel;
     }
 
     @Override
     public int descriptor(Object holder) throws IOException {
-        int fd = calls().descriptor(holder);
+        int fd = kernel().descriptor(holder);
         if (fd == -1) {
             throw new ClosedChannelException();
         }
@@ -160,7 +168,7 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public boolean isBlocking(int fd) throws IOException {
-        int fl = calls().getFl(fd);
+        int fl = kernel().getFl(fd);
         if (fl < 0) {
             throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
         }
@@ -169,13 +177,13 @@ public abstract class NativeProvider implements SendfileProvider {
 
     @Override
     public void setBlocking(int fd, boolean blocking) throws IOException {
-        int fl = calls().getFl(fd);
+        int fl = kernel().getFl(fd);
         if (fl < 0) {
             throw error("fcntl", fl, fd, SendfileException.NO_FD, 0, null);
         }
         int wanted = blocking ? fl & ~oNonblock : fl | oNonblock;
         if (wanted != fl) {
-            int r = calls().setFl(fd, wanted);
+            int r = kernel().setFl(fd, wanted);
             if (r < 0) {
                 throw error("fcntl", r, fd, SendfileException.NO_FD, 0, null);
             }
@@ -267,7 +275,7 @@ public abstract class NativeProvider implements SendfileProvider {
         try (OwnDescriptor in = OwnDescriptor.of(source, "source", 0, this);
              OwnDescriptor out = OwnDescriptor.of(target, "target", 0, this)) {
             if (target instanceof FileChannel) {
-                int fl = calls().getFl(out.fd);
+                int fl = kernel().getFl(out.fd);
                 if (fl >= 0 && (fl & oAppend) != 0) {
                     throw new IllegalArgumentException("target file is open for appending (O_APPEND): the kernel"
                             + " would ignore its position; open it without APPEND and position it at size() instead");
@@ -283,7 +291,7 @@ public abstract class NativeProvider implements SendfileProvider {
                 return sendLoop(source, in.fd, position, count, target, out.fd, guard);
             } finally {
                 if (madeNonBlocking && !TargetWait.onVirtualThread()) {
-                    calls().setFl(out.fd, calls().getFl(out.fd) & ~oNonblock);
+                    kernel().setFl(out.fd, kernel().getFl(out.fd) & ~oNonblock);
                 }
             }
         }
@@ -304,8 +312,8 @@ public abstract class NativeProvider implements SendfileProvider {
         if (!JDK_PARKS_ON_EAGAIN) {
             return false;
         }
-        int fl = calls().getFl(fd);
-        return fl >= 0 && (fl & oNonblock) == 0 && calls().setFl(fd, fl | oNonblock) == 0;
+        int fl = kernel().getFl(fd);
+        return fl >= 0 && (fl & oNonblock) == 0 && kernel().setFl(fd, fl | oNonblock) == 0;
     }
 
     private static final boolean JDK_PARKS_ON_EAGAIN = !System.getProperty("java.specification.version", "")
@@ -320,14 +328,11 @@ public abstract class NativeProvider implements SendfileProvider {
             long n = sendOnce(outFd, inFd, position + sent, Math.min(count - sent, perCallCap()));
             if (n > 0) {
                 sent += n;
-            } else if (n == 0 || isError(n, "EOVERFLOW")) {
-                // EOVERFLOW: the offset is beyond the largest file this file system allows, so past the end.
+            } else if (n == 0 || kernel.isError(n, PAST_LARGEST_FILE)) {
                 break;
             } else if (n == eagain) {
                 sent += wait.await(position + sent, sent);
-            } else if (sent == 0 && isError(n, "EINVAL", "ENOSYS", "ENOTSOCK", "EOPNOTSUPP", "ENOTSUP",
-                    "EBADF", "ESPIPE")) {
-                // sendfile cannot serve this pair of descriptors; nothing moved, so the copy loop can.
+            } else if (sent == 0 && kernel.isError(n, SENDFILE_CANNOT_SERVE)) {
                 return ChannelCopier.copy(source, position, count, target);
             } else {
                 throw error("sendfile", n, outFd, inFd, sent, null);
@@ -341,7 +346,9 @@ public abstract class NativeProvider implements SendfileProvider {
         Map<String, String> m = new LinkedHashMap<>();
         LoadedLibrary lib = library;
         m.put("gateway", gateway);
-        m.put("library", lib != null ? lib.path() : calls != NativeIo.INSTANCE ? "(none needed)" : "(not loaded)");
+        K k = kernel;
+        m.put("library", lib != null ? lib.path()
+                : k != null && k.gateway() != NativeIo.INSTANCE ? "(none needed)" : "(not loaded)");
         m.put("library.source", lib == null ? "-" : lib.source());
         m.put("library.sha256", lib == null ? "-" : lib.sha256());
         m.put("architectures", String.join(" ", arches));

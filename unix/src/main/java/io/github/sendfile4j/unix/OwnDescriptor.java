@@ -1,5 +1,6 @@
 package io.github.sendfile4j.unix;
 
+import io.github.sendfile4j.SendfileException;
 import io.github.sendfile4j.TransferClosedException;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -20,11 +21,11 @@ import java.nio.channels.ClosedChannelException;
  */
 final class OwnDescriptor implements AutoCloseable {
     final int fd;
-    private final SystemCalls calls;
+    private final Kernel kernel;
 
-    private OwnDescriptor(int fd, SystemCalls calls) {
+    private OwnDescriptor(int fd, Kernel kernel) {
         this.fd = fd;
-        this.calls = calls;
+        this.kernel = kernel;
     }
 
     /**
@@ -36,28 +37,28 @@ final class OwnDescriptor implements AutoCloseable {
      * @throws ClosedChannelException if the channel was closed (before anything was sent)
      * @throws IOException            if the duplicate cannot be made
      */
-    static OwnDescriptor of(Channel channel, String role, long sent, NativeProvider owner) throws IOException {
-        SystemCalls calls = owner.calls();
-        int number = calls.descriptor(channel);
+    static OwnDescriptor of(Channel channel, String role, long sent, NativeProvider<?> owner) throws IOException {
+        Kernel kernel = owner.kernel();
+        int number = kernel.descriptor(channel);
         if (number == -1 || !channel.isOpen()) {
             throw closed(role, sent);
         }
         if (number < 0) {
             throw new IOException(channel.getClass().getName() + " has no file descriptor");
         }
-        int dup = calls.dup(number);
+        int dup = kernel.dup(number);
         if (dup < 0) {
             if (!channel.isOpen()) {
                 throw closed(role, sent);
             }
-            throw owner.error("fcntl(F_DUPFD_CLOEXEC)", dup, number, io.github.sendfile4j.SendfileException.NO_FD,
+            throw owner.error("fcntl(F_DUPFD_CLOEXEC)", dup, number, SendfileException.NO_FD,
                     sent, role + " descriptor");
         }
         if (!channel.isOpen()) {
-            calls.close(dup);
+            kernel.close(dup);
             throw closed(role, sent);
         }
-        return new OwnDescriptor(dup, calls);
+        return new OwnDescriptor(dup, kernel);
     }
 
     private static ClosedChannelException closed(String role, long sent) {
@@ -66,6 +67,6 @@ final class OwnDescriptor implements AutoCloseable {
 
     @Override
     public void close() {
-        calls.close(fd);
+        kernel.close(fd);
     }
 }

@@ -1,78 +1,37 @@
 package io.github.sendfile4j.unix;
 
 /**
- * The system calls the native providers make, as one seam between their policy (Linux, the BSD family:
- * written once) and the way the kernel is reached: the JNI library ({@code NativeIo}) and, on JDK 22+, the
- * Linux FFM downcalls implement it. The test suite's FreeBSD and macOS kernel models sit beneath the JNI
- * implementation (the same C, linked against the models instead of libc), so the policy above this seam runs
- * unchanged on real kernels and on the models; what makes that possible is the contract below: every result
- * is a count or {@code -errno} in the platform's own numbering, partial BSD counts in {@link IoVectors#result()}.
+ * The system calls every native provider makes, as the one seam between the providers' policy and the way
+ * the kernel is reached: the JNI library ({@code NativeIo}) and, on JDK 22+, the Linux FFM downcalls implement
+ * it; the test suite's FreeBSD and macOS kernel models sit beneath the JNI implementation. Each family adds
+ * its own calls: {@link LinuxSystemCalls}, {@link BsdSystemCalls}.
  * <p>
- * Every method is one system call (EINTR retried where nothing moved) and returns a count or value
- * {@code >= 0}, or {@code -errno} in the platform's numbering. No argument can crash the JVM: there are no
- * raw addresses (memory is passed as {@link IoVectors}), objects are checked for {@code null}, counts and
- * descriptors outside their domain are refused with {@link IllegalArgumentException} before the call.
+ * Every method is exactly one system call and returns its count or value ({@code >= 0}) or {@code -errno} in
+ * the platform's numbering, EINTR included: nothing is retried, nothing falls back, no errno is interpreted
+ * here. Those decisions are made once, in {@link Kernel}, above every implementation. No argument can crash
+ * the JVM: there are no raw addresses (memory is passed as {@link IoVectors}), objects are checked for
+ * {@code null}, counts outside their domain are refused with {@link IllegalArgumentException} before the call.
  * Not part of the public API: its package is exported to the provider modules only.
  */
 public interface SystemCalls {
     /**
-     * Linux sendfile(2).
+     * sendmsg(2) of the filled entries of {@code v}, no address, no control data.
      *
-     * @param outFd  the destination
-     * @param inFd   the source file
-     * @param offset where to read; {@code < 0} reads from and advances {@code inFd}'s own position
-     * @param count  the most bytes to move
-     * @return bytes moved, or -errno
-     */
-    long sendfile(int outFd, int inFd, long offset, long count);
-
-    /**
-     * BSD sendfile(2) with an sf_hdtr over the first {@code headerCount + trailerCount} entries of {@code v};
-     * the kernel's byte count is stored in {@link IoVectors#result()} on every return.
-     *
-     * @param outFd        the destination socket
-     * @param inFd         the source file
-     * @param offset       where to read
-     * @param count        file bytes; 0 means to the end of the file, as the BSDs define it
-     * @param v            the header entries, then the trailer entries
-     * @param headerCount  header entries in {@code v}
-     * @param trailerCount trailer entries in {@code v}, after the headers
-     * @param flags        the platform's SF_* bits
-     * @return 0, or -errno (with the partial count in {@code v.result()})
-     */
-    long sendfileHdtr(int outFd, int inFd, long offset, long count, IoVectors v, int headerCount, int trailerCount,
-            int flags);
-
-    /**
-     * Linux copy_file_range(2), writing at (and advancing) {@code outFd}'s position.
-     *
-     * @param inFd     the source file
-     * @param inOffset where to read
-     * @param outFd    the destination file
-     * @param count    the most bytes to copy
-     * @return bytes copied, or -errno
-     */
-    long copyFileRange(int inFd, long inOffset, int outFd, long count);
-
-    /**
-     * posix_fadvise(POSIX_FADV_DONTNEED).
-     *
-     * @param fd     the file
-     * @param offset the range's start
-     * @param length the range's length
-     * @return 0, or -errno
-     */
-    int fadviseDontNeed(int fd, long offset, long length);
-
-    /**
-     * One gathering write of the filled entries of {@code v}: sendmsg(2) with {@code flags}, else writev(2).
-     *
-     * @param fd    the destination
+     * @param fd    the destination socket
      * @param v     the buffers, filled
-     * @param flags MSG_* bits for sendmsg; 0 for writev
+     * @param flags MSG_* bits
+     * @return bytes written, or -errno ({@code -ENOTSOCK} when {@code fd} is no socket)
+     */
+    long sendmsg(int fd, IoVectors v, int flags);
+
+    /**
+     * writev(2) of the filled entries of {@code v}.
+     *
+     * @param fd the destination
+     * @param v  the buffers, filled
      * @return bytes written, or -errno
      */
-    long gatherWrite(int fd, IoVectors v, int flags);
+    long writev(int fd, IoVectors v);
 
     /**
      * fcntl(F_GETFL).
@@ -110,7 +69,7 @@ public interface SystemCalls {
     int dup(int fd);
 
     /**
-     * close(2), never retried.
+     * close(2).
      *
      * @param fd the descriptor
      * @return 0, or -errno
@@ -118,11 +77,11 @@ public interface SystemCalls {
     int close(int fd);
 
     /**
-     * poll(2) for POLLOUT.
+     * poll(2) of one descriptor for POLLOUT.
      *
      * @param fd            the descriptor
-     * @param timeoutMillis the most to wait
-     * @return 1 ready (or failed: the next write tells), 0 timed out or interrupted
+     * @param timeoutMillis the most to wait, {@code >= 0}
+     * @return 1 ready (or failed: the next write tells), 0 timed out, or -errno
      */
     int pollWritable(int fd, int timeoutMillis);
 

@@ -1,7 +1,8 @@
 package io.github.sendfile4j.unix;
 
-import io.github.sendfile4j.fallback.internal.TransferGuard;
-import io.github.sendfile4j.fallback.internal.WritableWaiter;
+import io.github.sendfile4j.SendfileException;
+import io.github.sendfile4j.internal.TransferGuard;
+import io.github.sendfile4j.internal.WritableWaiter;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -32,11 +33,11 @@ final class TargetWait {
     private final WritableByteChannel target;
     private final int targetFd;
     private final TransferGuard guard;
-    private final NativeProvider owner;
+    private final NativeProvider<?> owner;
     private ByteBuffer chunk;
 
     TargetWait(FileChannel source, WritableByteChannel target, int targetFd, TransferGuard guard,
-            NativeProvider owner) {
+            NativeProvider<?> owner) {
         this.source = source;
         this.target = target;
         this.targetFd = targetFd;
@@ -56,9 +57,9 @@ final class TargetWait {
         }
         while (true) {
             guard.check(sent);
-            int r = owner.calls().pollWritable(targetFd, WritableWaiter.SLICE_MILLIS);
+            int r = owner.kernel().pollWritable(targetFd, WritableWaiter.SLICE_MILLIS);
             if (r < 0) {
-                throw owner.error("poll", r, targetFd, io.github.sendfile4j.SendfileException.NO_FD, sent, null);
+                throw owner.error("poll", r, targetFd, SendfileException.NO_FD, sent, null);
             }
             if (r > 0) {
                 guard.check(sent);

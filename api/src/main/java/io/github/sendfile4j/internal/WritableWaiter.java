@@ -1,4 +1,4 @@
-package io.github.sendfile4j.fallback.internal;
+package io.github.sendfile4j.internal;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;

@@ -1,7 +1,7 @@
-package io.github.sendfile4j.internal;
+package io.github.sendfile4j.unix;
 
 /** Where a native library was loaded from, for diagnostics. */
-public final class LoadedLibrary {
+final class LoadedLibrary {
     private final String path;
     private final String sha256;
     private final String source;
@@ -13,17 +13,17 @@ public final class LoadedLibrary {
     }
 
     /** @return the absolute path given to {@code System.load}, or the name given to {@code loadLibrary} */
-    public String path() {
+    String path() {
         return path;
     }
 
     /** @return the SHA-256 of the file loaded, hex, or {@code "unknown"} */
-    public String sha256() {
+    String sha256() {
         return sha256;
     }
 
     /** @return how it was found: {@code property}, {@code java.library.path} or {@code extracted} */
-    public String source() {
+    String source() {
         return source;
     }
 

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.fallback.internal;
+package io.github.sendfile4j.internal;
 
 import io.github.sendfile4j.TransferClosedException;
 import io.github.sendfile4j.TransferInterruptedException;

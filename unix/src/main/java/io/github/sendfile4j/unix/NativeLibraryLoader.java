@@ -1,5 +1,6 @@
-package io.github.sendfile4j.internal;
+package io.github.sendfile4j.unix;
 
+import io.github.sendfile4j.internal.Version;
 import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -36,22 +36,13 @@ import java.util.Set;
  * </ol>
  * Every failed attempt is kept as a suppressed exception of the one error thrown when all fail.
  */
-public final class NativeLibraryLoader {
+final class NativeLibraryLoader {
     /** System property: absolute path of a library file to load instead of the jar's copy. */
-    public static final String LIBRARY_PATH_PROPERTY = "sendfile4j.library.path";
+    static final String LIBRARY_PATH_PROPERTY = "sendfile4j.library.path";
     /** System property: directory to extract the library into, tried first. */
-    public static final String WORKDIR_PROPERTY = "sendfile4j.workdir";
+    static final String WORKDIR_PROPERTY = "sendfile4j.workdir";
     /** System property: {@code false} skips the {@code java.library.path} step. */
-    public static final String USE_LIBRARY_PATH_PROPERTY = "sendfile4j.useJavaLibraryPath";
-
-    /** Performs the actual load, so that the library binds to the class loader of the caller's classes. */
-    public interface Loader {
-        /** @param absolutePath passed to {@code System.load} */
-        void load(String absolutePath);
-
-        /** @param name passed to {@code System.loadLibrary} */
-        void loadLibrary(String name);
-    }
+    static final String USE_LIBRARY_PATH_PROPERTY = "sendfile4j.useJavaLibraryPath";
 
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
@@ -63,19 +54,18 @@ public final class NativeLibraryLoader {
      * @param name      library base name, such as {@code sendfile4j}
      * @param platform    names the platform in errors
      * @param resourceDir the directory under {@code META-INF/native/} holding the library and its .sha256
-     * @param resources   the class loader whose jars carry the library
-     * @param loader    calls {@code System.load} from the classes that declare the native methods
      * @return where the library came from
      * @throws UnsatisfiedLinkError naming the platform and every attempt (as suppressed exceptions)
      */
-    public static LoadedLibrary load(String name, Platform platform, String resourceDir, ClassLoader resources,
-            Loader loader) {
+    static LoadedLibrary load(String name, Platform platform, String resourceDir) {
+        // System.load binds a library to the class loader of its caller: this class's, which is NativeIo's.
+        ClassLoader resources = NativeLibraryLoader.class.getClassLoader();
         List<Throwable> failures = new ArrayList<>();
         String explicit = System.getProperty(LIBRARY_PATH_PROPERTY);
         if (explicit != null && !explicit.isEmpty()) {
             Path path = Paths.get(explicit).toAbsolutePath();
             try {
-                loader.load(path.toString());
+                System.load(path.toString());
                 return new LoadedLibrary(path.toString(), sha256OrUnknown(path) + " (not verified)", "property");
             } catch (UnsatisfiedLinkError e) {
                 failures.add(attempt("-D" + LIBRARY_PATH_PROPERTY + "=" + explicit, e));
@@ -83,7 +73,7 @@ public final class NativeLibraryLoader {
         }
         if (!"false".equalsIgnoreCase(System.getProperty(USE_LIBRARY_PATH_PROPERTY))) {
             try {
-                loader.loadLibrary(name);
+                System.loadLibrary(name);
                 // System.loadLibrary finds the file itself and does not say which one: nothing to verify.
                 return new LoadedLibrary(System.mapLibraryName(name), "unknown (not verified)", "java.library.path");
             } catch (UnsatisfiedLinkError e) {
@@ -93,7 +83,7 @@ public final class NativeLibraryLoader {
         String fileName = System.mapLibraryName(name).replaceAll("\\.jnilib$", ".dylib");
         String resource = "META-INF/native/" + resourceDir + "/" + fileName;
         try {
-            LoadedLibrary extracted = extractAndLoad(resource, fileName, resources, loader, failures);
+            LoadedLibrary extracted = extractAndLoad(resource, fileName, resources, failures);
             if (extracted != null) {
                 return extracted;
             }
@@ -105,6 +95,13 @@ public final class NativeLibraryLoader {
         for (int i = 0; i < failures.size(); i++) {
             msg.append(i == 0 ? "" : "; ").append(failures.get(i).getMessage());
         }
+        for (Throwable t : failures) {
+            if (noexec(t)) {
+                msg.append(" (a file system mounted noexec: set -D").append(WORKDIR_PROPERTY)
+                        .append(" to a directory on an exec mount, or -D").append(LIBRARY_PATH_PROPERTY).append(')');
+                break;
+            }
+        }
         UnsatisfiedLinkError error = new UnsatisfiedLinkError(msg.toString());
         for (Throwable t : failures) {
             error.addSuppressed(t);
@@ -113,9 +110,9 @@ public final class NativeLibraryLoader {
     }
 
     private static LoadedLibrary extractAndLoad(String resource, String fileName, ClassLoader resources,
-            Loader loader, List<Throwable> failures) throws IOException {
+            List<Throwable> failures) throws IOException {
         String expected = expectedHash(resource, resources);
-        String version = version();
+        String version = Version.fileNameSafe();
         int dot = fileName.lastIndexOf('.');
         String stem = fileName.substring(0, dot) + "-" + version + "-" + expected.substring(0, 16);
         String ext = fileName.substring(dot);
@@ -134,7 +131,7 @@ public final class NativeLibraryLoader {
                     }
                 }
                 try {
-                    loader.load(target.toString());
+                    System.load(target.toString());
                     return new LoadedLibrary(target.toString(), expected, "extracted");
                 } catch (UnsatisfiedLinkError e) {
                     if (!String.valueOf(e.getMessage()).contains("another classloader")) {
@@ -143,7 +140,7 @@ public final class NativeLibraryLoader {
                     // A library file binds to one class loader; a second loader needs its own copy.
                     Path copy = writeVerified(resource, resources, dir, stem, ext, expected);
                     copy.toFile().deleteOnExit();
-                    loader.load(copy.toString());
+                    System.load(copy.toString());
                     return new LoadedLibrary(copy.toString(), expected, "extracted");
                 }
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
@@ -250,30 +247,18 @@ public final class NativeLibraryLoader {
     }
 
     private static Throwable attempt(String what, Throwable cause) {
-        String message = cause instanceof UnsatisfiedLinkError ? cause.getMessage()
+        String message = cause instanceof UnsatisfiedLinkError ? String.valueOf(cause.getMessage())
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        String hint = "";
-        if (message != null && (message.contains("failed to map segment") || message.contains("Operation not permitted")
-                || message.contains("mmap"))) {
-            hint = " (the file system is probably mounted noexec: set -D" + WORKDIR_PROPERTY
-                    + " to a directory on an exec mount, or -D" + LIBRARY_PATH_PROPERTY + ")";
-        }
-        Throwable t = new UnsatisfiedLinkError(what + ": " + message + hint);
+        // The JDK names the file in its message, once or twice: name it once.
+        Throwable t = new UnsatisfiedLinkError(what + ": " + message.replace(what + ": ", ""));
         t.initCause(cause);
         return t;
     }
 
-    /** @return the version of sendfile4j, used in extracted file names */
-    public static String version() {
-        Properties p = new Properties();
-        try (InputStream in = NativeLibraryLoader.class.getResourceAsStream("/io/github/sendfile4j/sendfile4j.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+    /** A library that was written but cannot be mapped executable: a noexec mount, or a policy like it. */
+    private static boolean noexec(Throwable failure) {
+        String m = String.valueOf(failure.getMessage());
+        return m.contains("failed to map segment") || m.contains("Operation not permitted") || m.contains("mmap");
     }
 
     /**
@@ -281,7 +266,7 @@ public final class NativeLibraryLoader {
      * @return its SHA-256, lower-case hex
      * @throws IOException if it cannot be read
      */
-    public static String sha256(Path file) throws IOException {
+    static String sha256(Path file) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
