@@ -1,6 +1,7 @@
 package io.github.sendfile4j;
 
 import io.github.sendfile4j.spi.SendfileProvider;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -27,7 +28,10 @@ import java.util.Objects;
  * <p>Not thread-safe: one thread drives one instance. The header and trailer buffers are read from their
  * positions and advanced as they are sent. The file's position is never changed.
  */
-public final class FileSend implements java.io.Closeable {
+public final class FileSend implements Closeable {
+    /** Where a send stands: each part is finished before the next begins. */
+    private enum Phase { HEADERS, FILE, TRAILERS, DONE }
+
     private final FileChannel file;
     private final boolean ownsFile;
     private final long start;
@@ -37,8 +41,8 @@ public final class FileSend implements java.io.Closeable {
     private final ByteBuffer[] trailers;
     private final int[] headerStarts;
     private final int[] trailerStarts;
+    private Phase phase;
     private long fileSent;
-    private boolean fileDone;
     private long totalSent;
     private Boolean raw;
 
@@ -53,7 +57,8 @@ public final class FileSend implements java.io.Closeable {
                 .flags(b.flags.toArray(new SendFlag[0])).build();
         this.headerStarts = positions(b.headers);
         this.trailerStarts = positions(b.trailers);
-        this.fileDone = b.count == 0;
+        this.phase = Phase.HEADERS;
+        advance(false);
     }
 
     private static int[] positions(ByteBuffer[] buffers) {
@@ -84,7 +89,8 @@ public final class FileSend implements java.io.Closeable {
         }
         fileSent = 0;
         totalSent = 0;
-        fileDone = count == 0;
+        phase = Phase.HEADERS;
+        advance(false);
         return this;
     }
 
@@ -129,14 +135,16 @@ public final class FileSend implements java.io.Closeable {
 
     /**
      * Sends as much as {@code target} takes. On a non-blocking target this never waits: it returns 0 when the
-     * target is full and a later call continues where this one stopped. On a blocking target it returns only
-     * when everything is sent (the file part through {@link Sendfile#transfer}, with its handling of
-     * interrupts and concurrent closes).
+     * target is full and a later call continues where this one stopped. On a blocking socket or pipe it
+     * returns only when everything is sent (the file part through {@link Sendfile#transfer}, with its handling
+     * of interrupts and concurrent closes). Any other channel (an adapter, a wrapper, a framework's channel) is
+     * written until it takes nothing: a write that returns 0 ends this call with what was sent so far, as a
+     * full non-blocking socket does, so that a caller's event loop never spins here.
      *
      * <p>On a non-blocking {@link SocketChannel} with a native provider, headers, file and trailers go in as few
      * system calls as the kernel allows; another thread must not close {@code target} during this call (as
      * with the raw calls; {@link Sendfile#transfer} is the call for that). Elsewhere the headers and trailers
-     * are gathering writes and the file part one {@code FileChannel.transferTo} attempt.
+     * are gathering writes and the file part {@code FileChannel.transferTo}.
      *
      * @param target where the bytes go
      * @return bytes written by this call: headers, file and trailers
@@ -151,14 +159,17 @@ public final class FileSend implements java.io.Closeable {
         }
         long before = totalSent;
         if (!isDone()) {
-            if (target instanceof SelectableChannel && !((SelectableChannel) target).isBlocking()) {
-                if (file != null && !fileDone && target instanceof SocketChannel && rawCalls()) {
-                    sendRawOnce((SocketChannel) target);
-                } else {
-                    sendOnce(target);
+            if (!(target instanceof SelectableChannel)) {
+                while (sendStep(target) > 0 && !isDone()) {
+                    // a channel that took something may take more; one that took nothing ends the call
                 }
-            } else {
+            } else if (((SelectableChannel) target).isBlocking()) {
                 sendAll(target);
+            } else if (file != null && phase.compareTo(Phase.FILE) <= 0 && target instanceof SocketChannel
+                    && rawCalls()) {
+                sendRaw((SocketChannel) target);
+            } else {
+                sendStep(target);
             }
             if (isDone() && ownsFile) {
                 file.close();
@@ -182,96 +193,98 @@ public final class FileSend implements java.io.Closeable {
         return raw;
     }
 
-    private void sendRawOnce(SocketChannel target) throws IOException {
+    /** Headers, the file part and trailers in as few system calls as the provider makes them. */
+    private void sendRaw(SocketChannel target) throws IOException {
         long headersBefore = options.headerBytes();
         long trailersBefore = options.trailerBytes();
         long n = Sendfile.provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
-                start + fileSent, fileDone ? 0 : count - fileSent, options);
+                start + fileSent, count - fileSent, options);
         if (n == SendfileProvider.WOULD_BLOCK) {
             return;
         }
-        long fromFile = n - (headersBefore - options.headerBytes()) - (trailersBefore - options.trailerBytes());
-        fileSent += fromFile;
-        totalSent += n;
-        boolean trailersStarted = options.trailerBytes() < trailersBefore; // only after the whole file part
-        if (!fileDone && (fileSent == count || trailersStarted
-                || (options.headerBytes() == 0 && fromFile == 0 && atEndOfFile()))) {
-            fileDone = true; // trailers, if any are left, go with the next call's count of 0
-        }
+        long fromHeaders = headersBefore - options.headerBytes();
+        long fromTrailers = trailersBefore - options.trailerBytes();
+        long fromFile = n - fromHeaders - fromTrailers;
+        // Providers write trailers only after the whole file part: trailers started means the file ended.
+        account(fromHeaders, fromFile, fromTrailers,
+                fromTrailers > 0 || (fromFile == 0 && options.headerBytes() == 0 && atEndOfFile()));
     }
 
-    private void sendOnce(WritableByteChannel target) throws IOException {
-        if (options.headerBytes() > 0) {
-            totalSent += write(target, headers, false);
-            if (options.headerBytes() > 0) {
-                return;
-            }
+    /** What the target takes of the current part, and of the next parts while each one completes. */
+    private long sendStep(WritableByteChannel target) throws IOException {
+        long before = totalSent;
+        if (phase == Phase.HEADERS) {
+            account(write(target, headers), 0, 0, false);
         }
-        if (!fileDone) {
-            long n = file.transferTo(start + fileSent, count - fileSent, target);
-            fileSent += n;
-            totalSent += n;
-            if (fileSent == count || (n == 0 && atEndOfFile())) {
-                fileDone = true;
-            } else if (n == 0) {
-                return;
-            }
-            if (!fileDone) {
-                return;
-            }
+        if (phase == Phase.FILE) {
+            account(0, file.transferTo(start + fileSent, count - fileSent, target), 0, false);
         }
-        totalSent += write(target, trailers, false);
+        if (phase == Phase.TRAILERS) {
+            account(0, 0, write(target, trailers), false);
+        }
+        return totalSent - before;
     }
 
+    /** A blocking target: every part in full. */
     private void sendAll(WritableByteChannel target) throws IOException {
-        totalSent += write(target, headers, true);
-        if (!fileDone) {
-            long n = Sendfile.transfer(file, start + fileSent, count - fileSent, target);
-            fileSent += n;
-            totalSent += n;
-            fileDone = true;
+        while (phase == Phase.HEADERS) {
+            account(write(target, headers), 0, 0, false);
         }
-        totalSent += write(target, trailers, true);
+        if (phase == Phase.FILE) {
+            // transfer sends until the count or the end of the file, whichever comes first
+            account(0, Sendfile.transfer(file, start + fileSent, count - fileSent, target), 0, true);
+        }
+        while (phase == Phase.TRAILERS) {
+            account(0, 0, write(target, trailers), false);
+        }
+    }
+
+    /**
+     * The one place every sent byte is counted, whichever path sent it; moves the phase on as parts finish.
+     *
+     * @param fromHeaders  header bytes sent
+     * @param fromFile     file bytes sent
+     * @param fromTrailers trailer bytes sent
+     * @param fileEnded    whether the sending path knows the file part is complete
+     */
+    private void account(long fromHeaders, long fromFile, long fromTrailers, boolean fileEnded) throws IOException {
+        fileSent += fromFile;
+        totalSent += fromHeaders + fromFile + fromTrailers;
+        advance(fileEnded || (phase == Phase.FILE && fromFile == 0 && fileSent < count && atEndOfFile()));
+    }
+
+    private void advance(boolean fileEnded) {
+        if (phase == Phase.HEADERS && options.headerBytes() == 0) {
+            phase = Phase.FILE;
+        }
+        if (phase == Phase.FILE && (fileEnded || fileSent == count)) {
+            phase = Phase.TRAILERS;
+        }
+        if (phase == Phase.TRAILERS && options.trailerBytes() == 0) {
+            phase = Phase.DONE;
+        }
     }
 
     private boolean atEndOfFile() throws IOException {
-        return start + fileSent >= file.size();
+        return file == null || start + fileSent >= file.size();
     }
 
-    private static long write(WritableByteChannel target, ByteBuffer[] buffers, boolean all) throws IOException {
-        long written = 0;
-        while (remaining(buffers) > 0) {
-            long n;
-            if (target instanceof GatheringByteChannel) {
-                n = ((GatheringByteChannel) target).write(buffers);
-            } else {
-                n = 0;
-                for (ByteBuffer b : buffers) {
-                    if (b.hasRemaining()) {
-                        n = target.write(b);
-                        break;
-                    }
-                }
-            }
-            written += n;
-            if (n == 0 && !all) {
-                break;
-            }
+    /** One gathering write (or one write of the first buffer with bytes left); what the target took. */
+    private static long write(WritableByteChannel target, ByteBuffer[] buffers) throws IOException {
+        if (target instanceof GatheringByteChannel) {
+            return ((GatheringByteChannel) target).write(buffers);
         }
-        return written;
-    }
-
-    private static long remaining(ByteBuffer[] buffers) {
-        long r = 0;
         for (ByteBuffer b : buffers) {
-            r += b.remaining();
+            if (b.hasRemaining()) {
+                return target.write(b);
+            }
         }
-        return r;
+        return 0;
     }
 
     /** @return whether headers, the file range (or the file up to its end) and trailers have all been sent */
     public boolean isDone() {
-        return fileDone && options.headerBytes() == 0 && options.trailerBytes() == 0;
+        return phase == Phase.DONE;
     }
 
     /** @return file bytes sent so far */
@@ -296,7 +309,7 @@ public final class FileSend implements java.io.Closeable {
 
     @Override
     public String toString() {
-        return "FileSend[file " + start + "+" + fileSent + (fileDone ? " done" : "") + ", headers left "
+        return "FileSend[" + phase + ", file " + start + "+" + fileSent + ", headers left "
                 + options.headerBytes() + ", trailers left " + options.trailerBytes() + ", sent " + totalSent + "]";
     }
 
