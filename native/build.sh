@@ -4,6 +4,8 @@
 #
 #   native/build.sh           rebuild and overwrite the committed binaries
 #   native/build.sh --check   rebuild into a scratch directory; fail unless byte-identical to the committed ones
+#   native/build.sh --check-if-tools   the same where every tool it needs is installed; elsewhere says what it
+#                             skipped and which packages would run it (how ./mvnw verify calls it)
 #
 # Needs: clang lld llvm (and gcc-aarch64-linux-gnu libc6-dev-arm64-cross for the aarch64 crt files).
 # The exact package versions of the committed build are in native/BUILD-ENV.txt.
@@ -13,6 +15,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/native/src
 MODE=build
 [ "${1:-}" = "--check" ] && MODE=check
+if [ "${1:-}" = "--check-if-tools" ]; then
+    "$ROOT/native/optional-checks.sh" has native-reproducibility || exit 0
+    MODE=check
+fi
 
 JDK_INCLUDE=
 for j in "${JNI_JDK:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}"; do

@@ -6,15 +6,15 @@
 # -Dsendfile4j.provider=freebsd|darwin -Dsendfile4j.library.path=OUT/libsendfile4j-<os>-model.so.
 # Nothing built here is packaged.
 #
-#   build-models.sh OUTDIR      (needs clang; prints "skipped" and exits 0 without it)
+#   build-models.sh OUTDIR      (needs clang; prints what it skipped and exits 0 without it; links with lld
+#                               where it is installed, with the system linker elsewhere)
 set -eu
 OUT=$1
 ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
 SRC=$ROOT/native/src
-if ! command -v clang >/dev/null 2>&1; then
-    echo "build-models: skipped, clang is not installed (the FreeBSD and macOS model suites need it)"
-    exit 0
-fi
+"$ROOT/native/optional-checks.sh" has kernel-models || exit 0
+LINKER=
+command -v ld.lld >/dev/null 2>&1 && LINKER=-fuse-ld=lld
 JDK_INCLUDE=
 for j in "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
     if [ -n "$j" ] && [ -f "$j/include/jni.h" ]; then JDK_INCLUDE=$j/include; break; fi
@@ -36,7 +36,7 @@ for os in freebsd darwin; do
     done
     clang -O2 -fPIC -fvisibility=hidden -std=gnu11 -Wall -Wextra -Werror -D$model -c -o "$work/model.o" \
         "$ROOT/tests/src/test/c/bsd_kernel_model.c"
-    clang -shared -fuse-ld=lld -o "$OUT/libsendfile4j-$os-model.so" "$work/sendfile4j.o" "$work/transfer_bsd.o" \
+    clang -shared $LINKER -o "$OUT/libsendfile4j-$os-model.so" "$work/sendfile4j.o" "$work/transfer_bsd.o" \
         "$work/model.o"
     echo "build-models: $OUT/libsendfile4j-$os-model.so"
 done
