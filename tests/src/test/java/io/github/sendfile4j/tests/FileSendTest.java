@@ -256,4 +256,105 @@ class FileSendTest {
             assertThrows(ClosedChannelException.class, () -> send.sendTo(sink));
         }
     }
+
+    /**
+     * A channel that is no socket (a framework's channel, an adapter), taking at most {@code budget} bytes in
+     * all, {@code step} bytes a write; a write past the budget takes nothing, as a full non-blocking channel.
+     */
+    private static final class ThrottledChannel implements WritableByteChannel {
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        long budget;
+        final int step;
+        int writes;
+        boolean open = true;
+
+        ThrottledChannel(long budget, int step) {
+            this.budget = budget;
+            this.step = step;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            writes++;
+            int n = (int) Math.min(Math.min(src.remaining(), step), budget);
+            byte[] b = new byte[n];
+            src.get(b);
+            received.write(b, 0, n);
+            budget -= n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    @Test
+    void aChannelThatTakesNothingEndsSendToWithWhatWasSentAndItResumesLater() throws Exception {
+        try (FileChannel ch = FileChannel.open(file)) {
+            FileSend send = FileSend.builder(ch, 0, 100_000).headers(ascii("HEAD", false))
+                    .trailers(ascii("TAIL", true)).build();
+            ThrottledChannel full = new ThrottledChannel(0, 8192);
+            long n = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> send.sendTo(full));
+            assertEquals(0, n);
+            assertTrue(full.writes < 10, "a full channel was written " + full.writes + " times");
+            // Then it trickles: each call ends where the channel stops taking, and the whole arrives in order.
+            ThrottledChannel trickle = new ThrottledChannel(0, 1000);
+            int calls = 0;
+            while (!send.isDone()) {
+                trickle.budget += 7_000;
+                long before = send.totalBytesSent();
+                long sent = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> send.sendTo(trickle));
+                assertEquals(send.totalBytesSent() - before, sent);
+                assertEquals(trickle.received.size(), send.totalBytesSent());
+                calls++;
+                assertTrue(calls < 100, "no progress");
+            }
+            byte[] body = java.util.Arrays.copyOfRange(data, 0, 100_000);
+            assertArrayEquals(concat("HEAD".getBytes(StandardCharsets.US_ASCII), body,
+                    "TAIL".getBytes(StandardCharsets.US_ASCII)), trickle.received.toByteArray());
+            assertEquals(100_000, send.fileBytesSent());
+            assertEquals(100_008, send.totalBytesSent());
+        }
+    }
+
+    @Test
+    void aChannelThatAlwaysTakesEverythingGetsTheWholeSendInOneCall() throws Exception {
+        try (FileChannel ch = FileChannel.open(file)) {
+            FileSend send = FileSend.builder(ch, 5, 300_000).headers(ascii("H", true)).trailers(ascii("T", false))
+                    .build();
+            ThrottledChannel blocking = new ThrottledChannel(Long.MAX_VALUE, 4096);
+            assertEquals(300_002, send.sendTo(blocking));
+            assertTrue(send.isDone());
+            assertArrayEquals(concat(new byte[] {'H'}, java.util.Arrays.copyOfRange(data, 5, 300_005), new byte[] {'T'}),
+                    blocking.received.toByteArray());
+        }
+    }
+
+    @Test
+    void aFailingChannelReportsItsErrorAndTheCountersNeverClaimMoreThanItTook() throws Exception {
+        try (FileChannel ch = FileChannel.open(file)) {
+            FileSend send = FileSend.builder(ch, 0, 50_000).headers(ascii("HEADER", false)).build();
+            WritableByteChannel failing = new ThrottledChannel(10_000, 4096) {
+                @Override
+                public int write(ByteBuffer src) throws IOException {
+                    if (budget == 0) {
+                        throw new IOException("peer went away");
+                    }
+                    return super.write(src);
+                }
+            };
+            IOException e = assertThrows(IOException.class, () -> send.sendTo(failing));
+            assertEquals("peer went away", e.getMessage());
+            // What the counters hold went out: the headers at least; never more than the channel took.
+            assertTrue(send.totalBytesSent() >= 6 && send.totalBytesSent() <= 10_000, send.toString());
+            assertFalse(send.isDone());
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.cli;
+package io.github.sendfile4j.cli.serve;
 
 /**
  * The heap one event loop may spend on request heads larger than a connection's first buffer. Heads up to
@@ -30,10 +30,5 @@ final class HeadBudget {
     /** Returns bytes a connection held. */
     void give(long bytes) {
         used -= bytes;
-    }
-
-    /** @return the bytes held now */
-    long used() {
-        return used;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.cli;
+package io.github.sendfile4j.cli.serve;
 
 /**
  * The parts of an HTTP/1.x request head the static server acts on, parsed from the bytes in place so that a

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.cli;
+package io.github.sendfile4j.cli.serve;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.cli;
+package io.github.sendfile4j.cli.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +51,7 @@ final class ResponseCache {
 
         private static ByteBuffer head(Path path, long size, long modified, String connection) {
             byte[] b = ("HTTP/1.1 200 OK\r\nServer: sendfile4j\r\nContent-Length: " + size + "\r\nContent-Type: "
-                    + HttpConnection.contentType(path) + "\r\nLast-Modified: " + HttpConnection.httpDate(modified)
+                    + MediaTypes.of(path) + "\r\nLast-Modified: " + HttpText.httpDate(modified)
                     + "\r\nConnection: " + connection + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
             ByteBuffer direct = ByteBuffer.allocateDirect(b.length);
             direct.put(b).flip();

@@ -1,4 +1,4 @@
-package io.github.sendfile4j.cli;
+package io.github.sendfile4j.cli.serve;
 
 import io.github.sendfile4j.FileSend;
 import java.io.IOException;
@@ -38,13 +38,39 @@ final class HttpConnection {
     private ResponseCache.Entry lastEntry;
     private boolean lastClose;
     /** When the current wait began (System.nanoTime()), and whether it is for a request head. */
-    long waitingSince;
-    boolean waitingForHead;
+    private long waitingSince;
+    private boolean waitingForHead;
 
-    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget) {
+    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now) {
         this.channel = channel;
         this.cache = cache;
         this.headBudget = headBudget;
+        this.waitingSince = now;
+        this.waitingForHead = true;
+    }
+
+    /**
+     * Restarts the clock of the current wait after this connection was served, unless it is still inside
+     * the same request head (a head that trickles in does not earn more time).
+     *
+     * @param now System.nanoTime()
+     */
+    void served(long now) {
+        boolean head = readingHead();
+        if (!(head && waitingForHead)) {
+            waitingSince = now; // progress: a new head began, a response moved, or the connection went idle
+        }
+        waitingForHead = head;
+    }
+
+    /**
+     * @param now         System.nanoTime()
+     * @param headerNanos the most a request head may take
+     * @param idleNanos   the most a connection may move nothing
+     * @return whether the current wait has lasted too long
+     */
+    boolean expired(long now, long headerNanos, long idleNanos) {
+        return now - waitingSince >= (waitingForHead ? headerNanos : idleNanos);
     }
 
     /** @return whether part of a request head has arrived and its end has not */
@@ -127,7 +153,7 @@ final class HttpConnection {
         try {
             e = cache.get(input.array(), r.targetStart, r.pathEnd, System.nanoTime());
         } catch (SafePaths.Refused refused) {
-            startError(refused.status, reason(refused.status), close || refused.status == 400);
+            startError(refused.status, HttpText.reason(refused.status), close || refused.status == 400);
             return;
         } catch (IOException unreadable) {
             startError(403, "Forbidden", close);
@@ -193,57 +219,5 @@ final class HttpConnection {
         } catch (IOException ignored) {
             // Closing a dead connection: nothing left to tell anyone.
         }
-    }
-
-    static String reason(int status) {
-        switch (status) {
-            case 400:
-                return "Bad Request";
-            case 403:
-                return "Forbidden";
-            case 404:
-                return "Not Found";
-            case 405:
-                return "Method Not Allowed";
-            default:
-                return "Error";
-        }
-    }
-
-    static String contentType(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        String ext = name.lastIndexOf('.') >= 0 ? name.substring(name.lastIndexOf('.') + 1) : "";
-        switch (ext) {
-            case "html":
-            case "htm":
-                return "text/html; charset=utf-8";
-            case "txt":
-                return "text/plain; charset=utf-8";
-            case "css":
-                return "text/css";
-            case "js":
-                return "text/javascript";
-            case "json":
-                return "application/json";
-            case "png":
-                return "image/png";
-            case "jpg":
-            case "jpeg":
-                return "image/jpeg";
-            case "gif":
-                return "image/gif";
-            case "svg":
-                return "image/svg+xml";
-            case "pdf":
-                return "application/pdf";
-            default:
-                return "application/octet-stream";
-        }
-    }
-
-    static String httpDate(long millis) {
-        SimpleDateFormat f = new SimpleDateFormat("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-        f.setTimeZone(TimeZone.getTimeZone("GMT"));
-        return f.format(new Date(millis));
     }
 }

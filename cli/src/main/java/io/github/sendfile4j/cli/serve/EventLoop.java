@@ -1,0 +1,177 @@
+package io.github.sendfile4j.cli.serve;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One event loop; several share the listening socket, each with its own selector, connections and
+ * {@link ResponseCache}, so they share nothing on the request path. Nothing a client sends may stop it:
+ * every failure of one connection closes that connection only. Running out of descriptors (EMFILE)
+ * pauses accepting for a moment instead of ending the server, as nginx does; so does reaching the
+ * connection cap (counted over all loops), until a connection closes.
+ */
+final class EventLoop {
+    static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+    static final long SWEEP_NANOS = 250_000_000L;
+
+    final Selector selector;
+    private final ServerSocketChannel server;
+    private final SelectionKey acceptKey;
+    private final ResponseCache cache;
+    private final HeadBudget headBudget;
+    private final int maxConnections;
+    private final AtomicInteger connections;
+    private final long idleNanos;
+    private final long headerNanos;
+    private final Set<SelectionKey> open = new HashSet<>();
+    private long acceptPausedUntil;
+
+    EventLoop(Selector selector, ServerSocketChannel server, Path root, int loops, int maxConnections,
+            AtomicInteger connections, long idleNanos, long headerNanos) throws ClosedChannelException {
+        this.selector = selector;
+        this.server = server;
+        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        this.cache = new ResponseCache(root);
+        this.headBudget = new HeadBudget(loops);
+        this.maxConnections = maxConnections;
+        this.connections = connections;
+        this.idleNanos = idleNanos;
+        this.headerNanos = headerNanos;
+    }
+
+    void runQuietly() {
+        try {
+            run();
+        } catch (IOException e) {
+            System.err.println("sendfile4j serve: " + Thread.currentThread().getName() + " stopped: " + e);
+        }
+    }
+
+    void run() throws IOException {
+        try {
+            long nextSweep = System.nanoTime() + SWEEP_NANOS;
+            while (selector.isOpen()) {
+                selector.select(SWEEP_NANOS / 1_000_000);
+                long now = System.nanoTime();
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key == acceptKey) {
+                        accept(now);
+                    } else {
+                        serve(key, now);
+                    }
+                }
+                if (now - nextSweep >= 0) {
+                    sweep(now);
+                    nextSweep = now + SWEEP_NANOS;
+                }
+                resumeAccepting(now);
+            }
+        } catch (ClosedSelectorException stopping) {
+            // Ctrl-C: the shutdown hook closed the selector.
+        } finally {
+            for (SelectionKey key : open) {
+                ((HttpConnection) key.attachment()).close();
+            }
+            cache.close();
+        }
+    }
+
+    private void accept(long now) {
+        while (connections.get() < maxConnections) {
+            SocketChannel c;
+            try {
+                c = server.accept();
+            } catch (IOException e) {
+                // EMFILE/ENFILE/ENOBUFS: the connection stays queued in the kernel; try again shortly.
+                acceptKey.interestOps(0);
+                acceptPausedUntil = now + ACCEPT_BACKOFF_NANOS;
+                return;
+            }
+            if (c == null) {
+                return; // none left, or another loop took it
+            }
+            connections.incrementAndGet();
+            try {
+                c.configureBlocking(false);
+                HttpConnection conn = new HttpConnection(c, cache, headBudget, now);
+                open.add(c.register(selector, SelectionKey.OP_READ, conn));
+            } catch (IOException e) {
+                connections.decrementAndGet();
+                closeQuietly(c);
+            }
+        }
+        acceptKey.interestOps(0);
+    }
+
+    private void resumeAccepting(long now) {
+        if (acceptKey.interestOps() == 0 && connections.get() < maxConnections && now - acceptPausedUntil >= 0) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    private void serve(SelectionKey key, long now) {
+        HttpConnection conn = (HttpConnection) key.attachment();
+        boolean keep;
+        try {
+            keep = key.isWritable() ? conn.onWritable() : conn.onReadable();
+        } catch (IOException | RuntimeException e) {
+            keep = false;
+        }
+        if (!keep) {
+            close(key);
+            return;
+        }
+        int ops = conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+        conn.served(now);
+    }
+
+    /** Closes connections whose request head took too long, or that moved nothing for too long. */
+    private void sweep(long now) {
+        Iterator<SelectionKey> it = open.iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            HttpConnection conn = (HttpConnection) key.attachment();
+            if (conn.expired(now, headerNanos, idleNanos)) {
+                conn.close();
+                key.cancel();
+                it.remove();
+                connections.decrementAndGet();
+            }
+        }
+    }
+
+    private void close(SelectionKey key) {
+        ((HttpConnection) key.attachment()).close();
+        key.cancel();
+        if (open.remove(key)) {
+            connections.decrementAndGet();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Nothing to tell the client we could not take.
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.sendfile4j.cli.serve;
+
+import io.github.sendfile4j.Sendfile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** A small static HTTP/1.1 server: event loops on non-blocking sockets, cached heads, sendfile for the bodies. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive) until Ctrl-C.")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory to serve; nothing outside it is reachable.")
+    Path dir;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port; 0 picks a free one (default 8080).")
+    int port = 8080;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event loops sharing the listening socket, like nginx's worker processes (default: the"
+                    + " number of processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections at most; more wait in the listen queue (default 1024).")
+    int maxConnections = 1024;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Close a connection that moves no byte for this long (default 60).")
+    double idleTimeout = 60;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS",
+            description = "Close a connection whose request head is not complete this long after it began"
+                    + " (default 10).")
+    double headerTimeout = 10;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+        }
+        if (threads < 1 || threads > 1024) {
+            throw new ParameterException(spec.commandLine(), "--threads must be 1..1024, was " + threads);
+        }
+        if (maxConnections < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-connections must be >= 1, was " + maxConnections);
+        }
+        if (!(idleTimeout > 0) || !(headerTimeout > 0)) {
+            throw new ParameterException(spec.commandLine(), "--idle-timeout and --header-timeout must be > 0, were "
+                    + idleTimeout + " and " + headerTimeout);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        Path root = dir.toRealPath();
+        // Everything that opens descriptors once, in a static initialiser, runs now: the provider (its library)
+        // and the JDK's file dispatcher (first used by a channel close). Run later, when clients have used up
+        // the descriptor limit, such an initialiser fails with EMFILE and its class stays unusable for good.
+        Sendfile.capabilities();
+        SocketChannel.open().close();
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(bind, port), 1024);
+        server.configureBlocking(false);
+        AtomicInteger connections = new AtomicInteger();
+        List<EventLoop> loops = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            loops.add(new EventLoop(Selector.open(), server, root, threads, maxConnections, connections,
+                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9)));
+        }
+        InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+        spec.commandLine().getOut().println("serving " + root + " on http://" + local.getHostString() + ":"
+                + local.getPort() + "/ (Ctrl-C stops)");
+        spec.commandLine().getOut().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                for (EventLoop loop : loops) {
+                    loop.selector.close();
+                }
+                stopped.await();
+            } catch (IOException | InterruptedException ignored) {
+                // Exiting anyway.
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 1; i < loops.size(); i++) {
+                Thread t = new Thread(loops.get(i)::runQuietly, "serve-loop-" + i);
+                t.start();
+                workers.add(t);
+            }
+            loops.get(0).run();
+            for (Thread t : workers) {
+                t.join();
+            }
+        } finally {
+            server.close();
+            spec.commandLine().getOut().println("stopped");
+            spec.commandLine().getOut().flush();
+            stopped.countDown();
+        }
+        return 0;
+    }
+}
