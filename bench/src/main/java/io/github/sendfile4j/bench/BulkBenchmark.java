@@ -1,9 +1,11 @@
 package io.github.sendfile4j.bench;
 
 import io.github.sendfile4j.Sendfile;
+import io.github.sendfile4j.cli.bench.DiscardingSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,8 @@ public class BulkBenchmark {
     public long size;
 
     private FileChannel in;
-    private Fixtures.Sink sink;
+    private DiscardingSink sink;
+    private SocketChannel sender;
     private Path copy;
     private WritableByteChannel out;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
@@ -54,7 +57,8 @@ public class BulkBenchmark {
     public void setUp() throws IOException {
         in = FileChannel.open(Fixtures.file(size));
         if (target.equals("socket")) {
-            sink = new Fixtures.Sink();
+            sink = new DiscardingSink();
+            sender = sink.connect();
         } else {
             copy = Files.createTempFile("sendfile4j-bench-copy", ".bin");
             copy.toFile().deleteOnExit();
@@ -68,7 +72,7 @@ public class BulkBenchmark {
      */
     @Setup(Level.Invocation)
     public void target() throws IOException {
-        out = sink != null ? sink.sender
+        out = sink != null ? sender
                 : FileChannel.open(copy, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 

@@ -1,9 +1,11 @@
 package io.github.sendfile4j.bench;
 
 import io.github.sendfile4j.FileSend;
+import io.github.sendfile4j.cli.bench.DiscardingSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +39,8 @@ public class HttpResponseBenchmark {
     public String buffers;
 
     private FileChannel in;
-    private Fixtures.Sink sink;
+    private DiscardingSink sink;
+    private SocketChannel sender;
     private ByteBuffer header;
     private ByteBuffer trailer;
     private FileSend response;
@@ -50,8 +53,9 @@ public class HttpResponseBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         in = FileChannel.open(Fixtures.file(16384));
-        sink = new Fixtures.Sink();
-        sink.sender.configureBlocking(false);
+        sink = new DiscardingSink();
+        sender = sink.connect();
+        sender.configureBlocking(false);
         byte[] h = "HTTP/1.1 200 OK\r\nContent-Length: 16384\r\nContent-Type: application/octet-stream\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] t = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -81,7 +85,7 @@ public class HttpResponseBenchmark {
     public long fileSend() throws IOException {
         response.rewind();
         while (!response.isDone()) {
-            response.sendTo(sink.sender);
+            response.sendTo(sender);
         }
         return response.totalBytesSent();
     }
@@ -96,15 +100,15 @@ public class HttpResponseBenchmark {
         trailer.rewind();
         long n = 0;
         while (header.hasRemaining()) {
-            n += sink.sender.write(header);
+            n += sender.write(header);
         }
         for (long p = 0; p < 16384;) {
-            long k = in.transferTo(p, 16384 - p, sink.sender);
+            long k = in.transferTo(p, 16384 - p, sender);
             p += k;
             n += k;
         }
         while (trailer.hasRemaining()) {
-            n += sink.sender.write(trailer);
+            n += sender.write(trailer);
         }
         return n;
     }

@@ -2,9 +2,11 @@ package io.github.sendfile4j.bench;
 
 import io.github.sendfile4j.FileDescriptors;
 import io.github.sendfile4j.Sendfile;
+import io.github.sendfile4j.cli.bench.DiscardingSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +39,8 @@ public class PerCallBenchmark {
 
     private FileChannel in;
     private WritableByteChannel out;
-    private Fixtures.Sink sink;
+    private DiscardingSink sink;
+    private SocketChannel sender;
     private int inFd;
     private int outFd;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(4096);
@@ -55,9 +58,10 @@ public class PerCallBenchmark {
             out = devNull;
             outFd = FileDescriptors.of(devNull);
         } else {
-            sink = new Fixtures.Sink();
-            out = sink.sender;
-            outFd = FileDescriptors.of(sink.sender);
+            sink = new DiscardingSink();
+            sender = sink.connect();
+            out = sender;
+            outFd = FileDescriptors.of(sender);
         }
         inFd = FileDescriptors.of(in);
     }

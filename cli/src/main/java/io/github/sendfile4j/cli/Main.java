@@ -1,5 +1,6 @@
 package io.github.sendfile4j.cli;
 
+import io.github.sendfile4j.cli.bench.BenchCommand;
 import io.github.sendfile4j.cli.serve.ServeCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
  * A one-line progress bar (bytes, percent, rate, time left) redrawn in place, shown only on a terminal
  * and only once a transfer has lasted longer than a moment, so that scripts and short copies stay quiet.
  */
-final class Progress {
+public final class Progress {
     static final long DELAY_NANOS = 500_000_000L;
     private final PrintWriter out;
     private final boolean terminal;
@@ -49,7 +49,7 @@ final class Progress {
         }
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
         int u = 0;

@@ -261,7 +261,7 @@ class FileSendTest {
      * A channel that is no socket (a framework's channel, an adapter), taking at most {@code budget} bytes in
      * all, {@code step} bytes a write; a write past the budget takes nothing, as a full non-blocking channel.
      */
-    private static final class ThrottledChannel implements WritableByteChannel {
+    private static class ThrottledChannel implements WritableByteChannel {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         long budget;
         final int step;
