@@ -85,11 +85,12 @@ final class ProviderSelection {
             }
             if (winner != null && (nativeFailure != null || SUPPORTED.contains(platform.classifier()))) {
                 // One line, once: this platform has a native provider and the user is not getting it.
-                String fix = nativeFailure != null ? "the native provider is here but cannot serve: " + nativeFailure
-                        : "no sendfile4j native jar for it on the class or module path; add"
+                // The failure names its own fix (a missing jar, a noexec directory); without one, no jar was found.
+                String why = nativeFailure != null ? nativeFailure
+                        : "no sendfile4j native jar for it on the class or module path. Fix: add"
                                 + " io.github.sendfile4j:sendfile4j-native (classifier " + platform.classifier()
                                 + ", or the plain jar for every platform)";
-                Log.warning("sendfile4j: using the pure-Java fallback on " + platform + ": " + fix
+                Log.warning("sendfile4j: using the pure-Java fallback on " + platform + ": " + why
                         + ". Sendfile.diagnostics() or the CLI's 'info' command says more; -D" + FORCE_PROPERTY
                         + "=fallback silences this");
             }

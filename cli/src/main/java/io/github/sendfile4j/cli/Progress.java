@@ -49,6 +49,10 @@ public final class Progress {
         }
     }
 
+    /**
+     * @param bytes a size
+     * @return it in binary units, such as {@code 4.0 MiB}
+     */
     public static String human(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         double v = bytes;

@@ -82,25 +82,29 @@ final class NativeLibraryLoader {
         }
         String fileName = System.mapLibraryName(name).replaceAll("\\.jnilib$", ".dylib");
         String resource = "META-INF/native/" + resourceDir + "/" + fileName;
+        boolean extractionFailed = false;
         try {
             LoadedLibrary extracted = extractAndLoad(resource, fileName, resources, failures);
             if (extracted != null) {
                 return extracted;
             }
+            extractionFailed = true; // the jar has the library; no directory would take or map it
         } catch (IOException e) {
-            failures.add(e);
+            failures.add(e); // no library in the jar, or no recorded hash: its message says what to add
         }
         StringBuilder msg = new StringBuilder("cannot load the sendfile4j native library for ")
                 .append(platform.classifier()).append(": ");
         for (int i = 0; i < failures.size(); i++) {
             msg.append(i == 0 ? "" : "; ").append(failures.get(i).getMessage());
         }
-        for (Throwable t : failures) {
-            if (noexec(t)) {
-                msg.append(" (a file system mounted noexec: set -D").append(WORKDIR_PROPERTY)
-                        .append(" to a directory on an exec mount, or -D").append(LIBRARY_PATH_PROPERTY).append(')');
-                break;
+        if (extractionFailed) {
+            boolean noexec = false;
+            for (Throwable t : failures) {
+                noexec |= noexec(t);
             }
+            msg.append(". Fix: ").append(noexec ? "the file system is mounted noexec; " : "")
+                    .append("set -D").append(WORKDIR_PROPERTY).append(" to a writable directory on an exec mount, or -D")
+                    .append(LIBRARY_PATH_PROPERTY).append(" to an installed library");
         }
         UnsatisfiedLinkError error = new UnsatisfiedLinkError(msg.toString());
         for (Throwable t : failures) {
@@ -177,7 +181,8 @@ final class NativeLibraryLoader {
     private static InputStream open(String resource, ClassLoader resources) throws IOException {
         InputStream in = resources.getResourceAsStream(resource);
         if (in == null) {
-            throw new IOException(resource + " is not on the class path: add the jar for this platform");
+            throw new IOException(resource + " is not on the class path. Fix: add io.github.sendfile4j:sendfile4j-native"
+                    + " with this platform's classifier (or the plain jar for every platform)");
         }
         return in;
     }
