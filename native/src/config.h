@@ -8,7 +8,7 @@
 #define SENDFILE4J_CONFIG_H
 
 /* Bumped whenever a native signature changes; NativeIo.ABI_VERSION must match. */
-#define SF4J_ABI_VERSION 4
+#define SF4J_ABI_VERSION 5
 
 #if defined(__linux__)
 #  define SF4J_LINUX 1
@@ -27,8 +27,11 @@
 #  include <errno.h>
 #  include <fcntl.h>
 #  include <poll.h>
+#  include <stdint.h>
+#  include <sys/ioctl.h>
 #  include <sys/sendfile.h>
 #  include <sys/socket.h>
+#  include <sys/stat.h>
 #  include <sys/syscall.h>
 #  include <sys/uio.h>
 #  include <unistd.h>

@@ -11,6 +11,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One response or slice to send: headers, a range of a file, trailers and flags, sent over as many calls as
@@ -29,6 +31,15 @@ import java.util.Objects;
  * positions and advanced as they are sent. The file's position is never changed.
  */
 public final class FileSend implements Closeable {
+    /** What one {@link #readAhead()} reads at most: enough for many sendTo calls, little for a disk. */
+    public static final int READ_AHEAD_BYTES = 2 << 20;
+    private static final ThreadLocal<ByteBuffer> READ_AHEAD_BUFFER = new ThreadLocal<ByteBuffer>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocateDirect(256 << 10);
+        }
+    };
+
     /** Where a send stands: each part is finished before the next begins. */
     private enum Phase { HEADERS, FILE, TRAILERS, DONE }
 
@@ -42,6 +53,7 @@ public final class FileSend implements Closeable {
     private final int[] headerStarts;
     private final int[] trailerStarts;
     private Phase phase;
+    private boolean waitingForDisk;
     private long fileSent;
     private long totalSent;
     private Boolean raw;
@@ -158,6 +170,7 @@ public final class FileSend implements Closeable {
             throw new ClosedChannelException();
         }
         long before = totalSent;
+        waitingForDisk = false;
         if (!isDone()) {
             if (!(target instanceof SelectableChannel)) {
                 while (sendStep(target) > 0 && !isDone()) {
@@ -197,8 +210,17 @@ public final class FileSend implements Closeable {
     private void sendRaw(SocketChannel target) throws IOException {
         long headersBefore = options.headerBytes();
         long trailersBefore = options.trailerBytes();
-        long n = Sendfile.provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
-                start + fileSent, count - fileSent, options);
+        long n;
+        try {
+            n = Sendfile.provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
+                    start + fileSent, count - fileSent, options);
+        } catch (SendfileException e) {
+            if (e.bytesSent() == 0 && "EBUSY".equals(e.errnoName()) && options.flags().contains(SendFlag.SF_NODISKIO)) {
+                waitingForDisk = true; // nothing moved: the next file byte is on the disk
+                return;
+            }
+            throw e;
+        }
         if (n == SendfileProvider.WOULD_BLOCK) {
             return;
         }
@@ -280,6 +302,71 @@ public final class FileSend implements Closeable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether the last {@link #sendTo} stopped because the next file bytes are not in memory: only with
+     * {@link SendFlag#SF_NODISKIO}, where the provider honours it, on a non-blocking socket. Such a call waits
+     * for nothing; an event loop then runs {@link #readAhead()} on another thread (or
+     * {@link #readAhead(Executor)}) and calls {@code sendTo} again when it is done, as nginx's {@code aio
+     * threads} and FreeBSD's SF_NODISKIO servers do. Cleared by the next {@code sendTo}.
+     *
+     * @return whether the send waits for the disk, not for the target
+     */
+    public boolean waitingForDisk() {
+        return waitingForDisk;
+    }
+
+    /**
+     * Reads the next part of the file range (at most {@value #READ_AHEAD_BYTES} bytes) into the page cache,
+     * waiting for the disk: to be run off the event loop while {@link #waitingForDisk()}, and never at the same
+     * time as {@link #sendTo}. The bytes are read into a per-thread direct buffer and dropped; only the page
+     * cache keeps them, for the next {@code sendTo}.
+     *
+     * @return bytes read ahead; 0 at the end of the file or of the range
+     * @throws ClosedChannelException if the file is closed
+     * @throws IOException            if the file cannot be read
+     */
+    public long readAhead() throws IOException {
+        if (file == null) {
+            return 0;
+        }
+        long from = start + fileSent;
+        long want = Math.min(READ_AHEAD_BYTES, count - fileSent);
+        ByteBuffer buf = READ_AHEAD_BUFFER.get();
+        long read = 0;
+        while (read < want) {
+            buf.clear();
+            if (want - read < buf.capacity()) {
+                buf.limit((int) (want - read));
+            }
+            int n = file.read(buf, from + read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
+    }
+
+    /**
+     * {@link #readAhead()} on {@code executor}: the event loop resumes the send when the future completes.
+     *
+     * @param executor where the read waits for the disk; a small bounded pool
+     * @return completes with the bytes read ahead, or exceptionally with the read's {@code IOException}
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public CompletableFuture<Long> readAhead(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                done.complete(readAhead());
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** @return whether headers, the file range (or the file up to its end) and trailers have all been sent */

@@ -48,7 +48,7 @@ public class SendfileException extends IOException {
         this.outFd = outFd;
         this.inFd = inFd;
         this.bytesSent = bytesSent;
-        if (!"EAGAIN".equals(errnoName)) {
+        if (!"EAGAIN".equals(errnoName) && !"EBUSY".equals(errnoName)) {
             super.fillInStackTrace();
         }
     }

@@ -125,6 +125,45 @@ class ServeIT {
         }
     }
 
+    /**
+     * A file that is not in memory goes out byte exact through the disk threads (SF_NODISKIO sends, read-ahead
+     * off the loop, where the provider honours it), while hot requests on another connection keep being
+     * answered. Generous bounds: the figures belong in the benchmark.
+     */
+    @Test
+    void aColdFileIsServedByteExactWhileHotRequestsAreAnswered() throws Exception {
+        byte[] cold = new byte[24 << 20];
+        new Random(12).nextBytes(cold);
+        Path file = root.resolve("cold.bin");
+        try (java.nio.channels.FileChannel w = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            w.write(java.nio.ByteBuffer.wrap(cold));
+            w.force(true);
+        }
+        Process dd = new ProcessBuilder("dd", "if=" + file, "iflag=nocache", "count=0", "status=none").start();
+        assertEquals(0, dd.waitFor());
+        CompletableFuture<byte[]> coldBody = CompletableFuture.supplyAsync(() -> {
+            try (Exchange x = new Exchange()) {
+                x.send("GET /cold.bin HTTP/1.1\r\nHost: t\r\n\r\n");
+                Response r = x.read(false);
+                assertEquals(200, r.status);
+                return r.body;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        int hot = 0;
+        try (Exchange x = new Exchange()) {
+            while (!coldBody.isDone() || hot < 20) {
+                x.send("GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+                assertEquals(200, x.read(false).status);
+                hot++;
+            }
+        }
+        assertArrayEquals(cold, coldBody.get(60, TimeUnit.SECONDS));
+        assertTrue(hot >= 20, hot + " hot requests");
+    }
+
     @Test
     void getIsByteExactWithHeadersAndKeepAlive() throws Exception {
         try (Exchange x = new Exchange()) {

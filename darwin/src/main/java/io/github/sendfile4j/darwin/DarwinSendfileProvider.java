@@ -28,7 +28,9 @@ public final class DarwinSendfileProvider extends BsdFamilyProvider {
 
     @Override
     public boolean supports(SendFlag flag) {
-        return false;
+        // SF_MNOWAIT has no effect on FreeBSD 11+, so it has none here either; XNU's sendfile takes no flags,
+        // and nothing else it does could stand for the others faithfully.
+        return flag == SendFlag.SF_MNOWAIT;
     }
 
     @Override

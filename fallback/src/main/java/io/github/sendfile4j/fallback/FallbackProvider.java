@@ -41,7 +41,7 @@ public final class FallbackProvider implements SendfileProvider {
 
     @Override
     public boolean supports(SendFlag flag) {
-        return false;
+        return flag == SendFlag.SF_MNOWAIT; // no effect anywhere, as on FreeBSD 11+
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class LinuxConstants {
     public static final int POLLOUT = TABLE.integer("POLLOUT");
     /** {@code POSIX_FADV_DONTNEED}. */
     public static final int POSIX_FADV_DONTNEED = TABLE.integer("POSIX_FADV_DONTNEED");
+    /** {@code POSIX_FADV_WILLNEED}: start reading the range into the page cache, without waiting. */
+    public static final int POSIX_FADV_WILLNEED = TABLE.integer("POSIX_FADV_WILLNEED");
+    /** {@code SIOCOUTQ}: a socket's bytes not yet sent or not yet acknowledged (x86_64 and aarch64 value). */
+    public static final long SIOCOUTQ = TABLE.value("SIOCOUTQ");
     /** {@code _SC_PAGESIZE}, sysconf's name for the page size. */
     public static final int _SC_PAGESIZE = TABLE.integer("_SC_PAGESIZE");
     /** {@code INT_MAX}: the per-call cap of sendfile is this rounded down to the page size (MAX_RW_COUNT). */
@@ -86,14 +90,60 @@ public final class LinuxConstants {
     }
 
     /**
-     * {@code POSIX_FADV_DONTNEED} of an architecture: the one value of this table that differs between the
-     * architectures of {@link #copyFileRangeSyscall}, 6 on s390x (include/uapi/linux/fadvise.h), 4 elsewhere.
+     * {@code POSIX_FADV_DONTNEED} of an architecture: one of the two values of this table that differ between
+     * the architectures of {@link #copyFileRangeSyscall} (the other: {@link #siocoutq}), 6 on s390x (include/uapi/linux/fadvise.h), 4 elsewhere.
      *
      * @param arch the JVM's {@code os.arch}, or os-maven-plugin's name of the architecture
      * @return the advice number
      */
     public static int fadviseDontNeed(String arch) {
         return arch.equals("s390x") || arch.equals("s390_64") ? 6 : POSIX_FADV_DONTNEED;
+    }
+
+    /**
+     * {@code SYS_cachestat}: 451 on every architecture of {@link #copyFileRangeSyscall} (Linux 6.5:
+     * arch/x86/entry/syscalls/syscall_64.tbl, include/uapi/asm-generic/unistd.h,
+     * arch/powerpc/kernel/syscalls/syscall.tbl, arch/s390/kernel/syscalls/syscall.tbl), newer than the
+     * headers of the glibc the libraries are built with.
+     */
+    static final long SYS_CACHESTAT = 451;
+
+    /**
+     * {@code SYS_fstat} of an architecture of {@link #copyFileRangeSyscall}, for callers that reach fstat(2)
+     * through {@code syscall(2)} (glibc's {@code fstat} symbol is GLIBC_2.33). Every one of them puts
+     * {@code st_size} at byte 48 of its {@code struct stat}.
+     *
+     * @param arch the JVM's {@code os.arch}, or os-maven-plugin's name of the architecture
+     * @return the number, or -1 for an architecture not named there
+     */
+    public static long fstatSyscall(String arch) {
+        switch (arch) {
+            case "amd64":
+            case "x86_64":
+                return 5;
+            case "aarch64":
+            case "aarch_64":
+            case "riscv64":
+                return 80;
+            case "ppc64le":
+            case "ppcle_64":
+            case "s390x":
+            case "s390_64":
+                return 108;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * {@code SIOCOUTQ} of an architecture: {@code TIOCOUTQ}, {@code _IOR('t', 115, int)} on powerpc
+     * (arch/powerpc/include/uapi/asm/ioctls.h), 0x5411 elsewhere.
+     *
+     * @param arch the JVM's {@code os.arch}, or os-maven-plugin's name of the architecture
+     * @return the request number
+     */
+    public static long siocoutq(String arch) {
+        return arch.equals("ppc64le") || arch.equals("ppcle_64") ? 0x40047473L : SIOCOUTQ;
     }
 
     /**

@@ -34,8 +34,23 @@ final class LinuxKernel extends Kernel {
         return n;
     }
 
-    /** @see LinuxSystemCalls#fadviseDontNeed */
-    int fadviseDontNeed(int fd, long offset, long length) {
-        return calls.fadviseDontNeed(fd, offset, length);
+    /** @see LinuxSystemCalls#fadvise */
+    int fadvise(int fd, long offset, long length, int advice) {
+        return calls.fadvise(fd, offset, length, advice);
+    }
+
+    /** @see LinuxSystemCalls#cachestat */
+    long cachestat(int fd, long offset, long length) {
+        return calls.cachestat(fd, offset, length);
+    }
+
+    /** @see LinuxSystemCalls#fileSize */
+    long fileSize(int fd) {
+        return calls.fileSize(fd);
+    }
+
+    /** @see LinuxSystemCalls#ioctlInt */
+    long ioctlInt(int fd, long request) {
+        return calls.ioctlInt(fd, request);
     }
 }

@@ -12,6 +12,8 @@ import io.github.sendfile4j.unix.SystemCalls;
 import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Linux (x86_64 and aarch64): {@code sendfile(2)} for the file bytes, headers written first with
@@ -24,7 +26,12 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
             "EOPNOTSUPP", "EBADF", "EPERM");
     /** The offset lies beyond the largest file the file system allows (fs/read_write.c, do_sendfile). */
     private static final ErrnoNames PAST_LARGEST_FILE = ErrnoNames.of("EOVERFLOW");
+    /** A descriptor that is no socket answers SIOCOUTQ so: it holds nothing for a peer. */
+    private static final ErrnoNames NOT_A_SOCKET_QUEUE = ErrnoNames.of("ENOTTY", "ENOTSOCK", "EINVAL", "EOPNOTSUPP");
+    private static final long SIOCOUTQ = LinuxConstants.siocoutq(System.getProperty("os.arch"));
     private long perCallCap = LinuxConstants.perCallCap(4096);
+    private PageCache pageCache;
+    private volatile boolean residencyKnown;
     // Remembered like the JDK does: a kernel without copy_file_range keeps failing the same way.
     private volatile boolean copyFileRangeAvailable = true;
 
@@ -37,7 +44,10 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
     @Override
     public void initialize() {
         super.initialize();
-        perCallCap = LinuxConstants.perCallCap(kernel().pageSize());
+        long pageSize = kernel().pageSize();
+        perCallCap = LinuxConstants.perCallCap(pageSize);
+        pageCache = new PageCache(kernel(), pageSize);
+        residencyKnown = pageCache.residencyKnown();
     }
 
     @Override
@@ -58,9 +68,14 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
         return ForeignGateway.serves(platform.arch());
     }
 
+    /**
+     * Every flag, with FreeBSD's meaning (see {@link SendFlag}); {@code SF_NODISKIO} where the kernel tells
+     * page-cache residency without reading (cachestat(2), Linux 6.5+). {@code SF_MNOWAIT} has no effect, as on
+     * FreeBSD 11 and later.
+     */
     @Override
     public boolean supports(SendFlag flag) {
-        return flag == SendFlag.SF_NOCACHE;
+        return flag != SendFlag.SF_NODISKIO || residencyKnown;
     }
 
     @Override
@@ -102,16 +117,64 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
             }
             return Math.max(n, 0);
         }
-        long headerBytes = options.headerBytes();
-        long trailerBytes = options.trailerBytes();
-        boolean noCache = options.flags().contains(SendFlag.SF_NOCACHE);
+        Set<SendFlag> flags = options.flags();
+        boolean noCache = flags.contains(SendFlag.SF_NOCACHE);
+        boolean noDiskIo = flags.contains(SendFlag.SF_NODISKIO);
+        boolean sync = flags.contains(SendFlag.SF_SYNC);
+        int readahead = flags.contains(SendFlag.SF_USER_READAHEAD) ? options.readaheadPages() : 0;
         long start = offset;
-        if (noCache && offset == CURRENT_POSITION && count > 0) {
+        if ((noCache || noDiskIo || readahead > 0) && offset == CURRENT_POSITION && count > 0) {
             start = kernel().lseek(inFd, 0, LinuxConstants.SEEK_CUR);
             if (start < 0) {
                 throw error("lseek", start, SendfileException.NO_FD, inFd, 0, null);
             }
         }
+        long limit = count;
+        boolean onDisk = false;
+        if (noDiskIo && count > 0) {
+            limit = pageCache.residentPrefix(inFd, start, Math.min(count, perCallCap));
+            if (limit < 0) {
+                throw error("cachestat", limit, SendfileException.NO_FD, inFd, 0, null);
+            }
+            if (limit == 0) {
+                long size = kernel().fileSize(inFd);
+                if (size < 0) {
+                    throw error("fstat", size, SendfileException.NO_FD, inFd, 0, null);
+                }
+                onDisk = start < size; // else the file part is at its end: nothing to wait for
+            }
+        }
+        long headersBefore = options.headerBytes();
+        long trailersBefore = options.trailerBytes();
+        long total = sendParts(outFd, inFd, offset, count, limit, onDisk, options, wouldBlockThrows);
+        if (total == WOULD_BLOCK) {
+            return total;
+        }
+        long fileSent = total - (headersBefore - options.headerBytes()) - (trailersBefore - options.trailerBytes());
+        if (readahead > 0 && fileSent > 0) {
+            pageCache.readAhead(inFd, start + fileSent, readahead);
+        }
+        if (sync && total > 0) {
+            awaitAcknowledged(outFd, total);
+        }
+        if (noCache && fileSent > 0) {
+            pageCache.drop(inFd, start, fileSent, sync);
+        }
+        return total;
+    }
+
+    /**
+     * Headers (with MSG_MORE while more follows), then at most {@code limit} file bytes, then the trailers
+     * once the file part is complete.
+     *
+     * @param limit  file bytes this call may send ({@code count}, or the resident prefix under SF_NODISKIO)
+     * @param onDisk whether the next file byte is on the disk (SF_NODISKIO): headers go, the file waits
+     * @return bytes written, or {@link #WOULD_BLOCK}
+     */
+    private long sendParts(int outFd, int inFd, long offset, long count, long limit, boolean onDisk,
+            SendOptions options, boolean wouldBlockThrows) throws IOException {
+        long headerBytes = options.headerBytes();
+        long trailerBytes = options.trailerBytes();
         long total = 0;
         // Header bytes written with MSG_MORE wait in the kernel for what follows them; when this call ends
         // before anything follows (end of file, EAGAIN, an error), they must be pushed out, or the peer gets
@@ -119,7 +182,7 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
         boolean held = false;
         try {
             if (headerBytes > 0) {
-                boolean more = count > 0 || trailerBytes > 0;
+                boolean more = !onDisk && (count > 0 || trailerBytes > 0);
                 long n = BufferWrites.write(kernel(), outFd, options, false,
                         LinuxConstants.MSG_NOSIGNAL | (more ? LinuxConstants.MSG_MORE : 0));
                 if (n == eagain && !wouldBlockThrows) {
@@ -134,11 +197,19 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
                     return total;
                 }
             }
+            if (onDisk) {
+                // FreeBSD's SF_NODISKIO: EBUSY where nothing went, the count where something did.
+                if (total == 0) {
+                    throw error("sendfile", -errnos.number("EBUSY"), outFd, inFd, 0,
+                            "SF_NODISKIO: the next page of the file is not in memory; read it ahead, then send again");
+                }
+                return total;
+            }
             long fileSent = 0;
-            boolean fileDone = count == 0;
-            while (!fileDone) {
+            boolean fileDone = count == 0 || limit == 0; // limit 0 with data on the disk was handled above
+            while (!fileDone && fileSent < limit) {
                 long n = kernel().sendfile(outFd, inFd, offset == CURRENT_POSITION ? offset : offset + fileSent,
-                        Math.min(count - fileSent, perCallCap));
+                        Math.min(limit - fileSent, perCallCap));
                 if (pastLargestFile(n)) {
                     n = 0;
                 } else if (n < 0) {
@@ -159,9 +230,6 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
                 }
             }
             total += fileSent;
-            if (noCache && fileSent > 0) {
-                kernel().fadviseDontNeed(inFd, start, fileSent);
-            }
             if (fileDone && trailerBytes > 0) {
                 long n = BufferWrites.write(kernel(), outFd, options, true, LinuxConstants.MSG_NOSIGNAL);
                 if (n == eagain && total == 0 && !wouldBlockThrows) {
@@ -178,6 +246,32 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
             if (held) {
                 pushHeldBytes(outFd);
             }
+        }
+    }
+
+    /**
+     * SF_SYNC: returns once the socket holds no byte that is unsent or unacknowledged (SIOCOUTQ 0), so the
+     * caller may change the file. Sleeps between looks (1 ms, doubling to 32 ms): the kernel offers no
+     * wake-up for "everything acknowledged". An interrupt ends the wait as FreeBSD's does, with EINTR and the
+     * count; a descriptor that is no socket (a file, a pipe) holds nothing for a peer, so there is no wait.
+     */
+    private void awaitAcknowledged(int outFd, long sent) throws IOException {
+        long pauseNanos = 1_000_000L;
+        while (true) {
+            long queued = kernel().ioctlInt(outFd, SIOCOUTQ);
+            if (queued == 0 || kernel().isError(queued, NOT_A_SOCKET_QUEUE)) {
+                return;
+            }
+            if (queued < 0) {
+                throw error("ioctl(SIOCOUTQ)", queued, outFd, SendfileException.NO_FD, sent, "SF_SYNC");
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw error("sendfile", -errnos.number("EINTR"), outFd, SendfileException.NO_FD, sent,
+                        "interrupted while SF_SYNC waited for the peer to acknowledge " + queued + " bytes");
+            }
+            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, 32_000_000L);
         }
     }
 
@@ -301,6 +395,8 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
         Map<String, String> m = super.details();
         m.put("sendfile.perCallCap", "0x" + Long.toHexString(perCallCap));
         m.put("copy_file_range", copyFileRangeAvailable ? "used for file targets" : "unavailable (ENOSYS)");
+        m.put("SF_NODISKIO", residencyKnown ? "page-cache residency from cachestat(2)"
+                : "unsupported: this kernel has no cachestat(2) (Linux 6.5+)");
         return m;
     }
 }

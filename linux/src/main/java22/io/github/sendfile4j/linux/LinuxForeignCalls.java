@@ -47,9 +47,24 @@ final class LinuxForeignCalls implements LinuxSystemCalls {
             JAVA_INT.withName("fd"),
             JAVA_SHORT.withName("events"),
             JAVA_SHORT.withName("revents")).withName("pollfd");
+    /** {@code struct cachestat_range}, include/uapi/linux/mman.h (Linux 6.5). */
+    private static final StructLayout CACHESTAT_RANGE = MemoryLayout.structLayout(
+            JAVA_LONG.withName("off"),
+            JAVA_LONG.withName("len")).withName("cachestat_range");
+    /** {@code struct cachestat}, include/uapi/linux/mman.h (Linux 6.5). */
+    private static final StructLayout CACHESTAT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("nr_cache"),
+            JAVA_LONG.withName("nr_dirty"),
+            JAVA_LONG.withName("nr_writeback"),
+            JAVA_LONG.withName("nr_evicted"),
+            JAVA_LONG.withName("nr_recently_evicted")).withName("cachestat");
+    /** {@code struct stat}: only {@code st_size} is read, at byte 48 on every supported architecture. */
+    private static final long STAT_SIZE = 144;
+    private static final long ST_SIZE_AT = 48;
     /**
      * One thread's scratch memory: the errno the linker captures, an {@code off_t} passed by pointer, a
-     * msghdr, a pollfd, and an int socket option with its {@code socklen_t}.
+     * msghdr, a pollfd, an int socket option with its {@code socklen_t}, cachestat's range and result, and a
+     * struct stat.
      */
     private static final StructLayout SCRATCH_LAYOUT = MemoryLayout.structLayout(
             Linker.Option.captureStateLayout().withName("captured"),
@@ -58,7 +73,10 @@ final class LinuxForeignCalls implements LinuxSystemCalls {
             MSGHDR.withName("msghdr"),
             POLLFD.withName("pollfd"),
             JAVA_INT.withName("option"),
-            JAVA_INT.withName("optlen"));
+            JAVA_INT.withName("optlen"),
+            CACHESTAT_RANGE.withName("range"),
+            CACHESTAT.withName("cachestat"),
+            MemoryLayout.sequenceLayout(STAT_SIZE / 8, JAVA_LONG).withName("stat"));
     private static final long ERRNO_AT = SCRATCH_LAYOUT.byteOffset(groupElement("captured"), groupElement("errno"));
     private static final long OFFSET_AT = SCRATCH_LAYOUT.byteOffset(groupElement("offset"));
     private static final long MSGHDR_AT = SCRATCH_LAYOUT.byteOffset(groupElement("msghdr"));
@@ -70,9 +88,15 @@ final class LinuxForeignCalls implements LinuxSystemCalls {
     private static final long POLL_REVENTS_AT = POLLFD_AT + POLLFD.byteOffset(groupElement("revents"));
     private static final long OPTION_AT = SCRATCH_LAYOUT.byteOffset(groupElement("option"));
     private static final long OPTLEN_AT = SCRATCH_LAYOUT.byteOffset(groupElement("optlen"));
+    private static final long RANGE_AT = SCRATCH_LAYOUT.byteOffset(groupElement("range"));
+    private static final long RANGE_OFF_AT = RANGE_AT + CACHESTAT_RANGE.byteOffset(groupElement("off"));
+    private static final long RANGE_LEN_AT = RANGE_AT + CACHESTAT_RANGE.byteOffset(groupElement("len"));
+    private static final long CACHESTAT_AT = SCRATCH_LAYOUT.byteOffset(groupElement("cachestat"));
+    private static final long NR_CACHE_AT = CACHESTAT_AT + CACHESTAT.byteOffset(groupElement("nr_cache"));
+    private static final long STAT_AT = SCRATCH_LAYOUT.byteOffset(groupElement("stat"));
 
     private static final long SYS_COPY_FILE_RANGE = LinuxConstants.copyFileRangeSyscall(System.getProperty("os.arch"));
-    private static final int FADV_DONTNEED = LinuxConstants.fadviseDontNeed(System.getProperty("os.arch"));
+    private static final long SYS_FSTAT = LinuxConstants.fstatSyscall(System.getProperty("os.arch"));
     private static final int ENOSYS = LinuxConstants.ERRNO.number("ENOSYS");
 
     private static final MethodHandle SENDFILE = errnoCall("sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG,
@@ -82,6 +106,10 @@ final class LinuxForeignCalls implements LinuxSystemCalls {
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     private static final MethodHandle POSIX_FADVISE = link("posix_fadvise",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    // ioctl is variadic; its third argument here is a pointer.
+    private static final MethodHandle IOCTL = link("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
     private static final MethodHandle SENDMSG = errnoCall("sendmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
     private static final MethodHandle WRITEV = errnoCall("writev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
     // fcntl is variadic; glibc reads its third argument as a pointer-sized word, hence long.
@@ -142,12 +170,54 @@ final class LinuxForeignCalls implements LinuxSystemCalls {
     }
 
     @Override
-    public int fadviseDontNeed(int fd, long offset, long length) {
+    public int fadvise(int fd, long offset, long length, int advice) {
         nonNegative("offset", offset);
         nonNegative("length", length);
         try {
             // posix_fadvise returns the error number instead of setting errno.
-            return -(int) POSIX_FADVISE.invokeExact(fd, offset, length, FADV_DONTNEED);
+            return -(int) POSIX_FADVISE.invokeExact(fd, offset, length, advice);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long cachestat(int fd, long offset, long length) {
+        nonNegative("offset", offset);
+        nonNegative("length", length);
+        MemorySegment s = SCRATCH.get();
+        s.set(JAVA_LONG, RANGE_OFF_AT, offset);
+        s.set(JAVA_LONG, RANGE_LEN_AT, length);
+        try {
+            long r = (long) SYSCALL6.invokeExact(s, LinuxConstants.SYS_CACHESTAT, (long) fd, s.address() + RANGE_AT,
+                    s.address() + CACHESTAT_AT, 0L, 0L, 0L);
+            return r < 0 ? -errno(s) : s.get(JAVA_LONG, NR_CACHE_AT);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long fileSize(int fd) {
+        if (SYS_FSTAT < 0) {
+            return -ENOSYS;
+        }
+        MemorySegment s = SCRATCH.get();
+        try {
+            long r = (long) SYSCALL6.invokeExact(s, SYS_FSTAT, (long) fd, s.address() + STAT_AT, 0L, 0L, 0L, 0L);
+            return r < 0 ? -errno(s) : s.get(JAVA_LONG, STAT_AT + ST_SIZE_AT);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long ioctlInt(int fd, long request) {
+        MemorySegment s = SCRATCH.get();
+        s.set(JAVA_INT, OPTION_AT, 0);
+        try {
+            int r = (int) IOCTL.invokeExact(s, fd, request, s.address() + OPTION_AT);
+            return r < 0 ? -errno(s) : s.get(JAVA_INT, OPTION_AT);
         } catch (Throwable t) {
             throw unexpected(t);
         }

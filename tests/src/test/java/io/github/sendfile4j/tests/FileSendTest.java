@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sendfile4j.FileSend;
 import io.github.sendfile4j.SendFlag;
@@ -355,6 +356,56 @@ class FileSendTest {
             // What the counters hold went out: the headers at least; never more than the channel took.
             assertTrue(send.totalBytesSent() >= 6 && send.totalBytesSent() <= 10_000, send.toString());
             assertFalse(send.isDone());
+        }
+    }
+
+    @Test
+    void withNoDiskIoAColdFileIsReadAheadOffTheLoopAndTheSendResumesBytesExact() throws Exception {
+        assumeTrue(Sendfile.provider().supports(SendFlag.SF_NODISKIO), "SF_NODISKIO on this provider");
+        Path cold = Files.createTempFile(Files.createDirectories(Path.of("target", "flags")), "cold", ".bin");
+        try (FileChannel w = FileChannel.open(cold, StandardOpenOption.WRITE)) {
+            w.write(ByteBuffer.wrap(data));
+            w.force(true);
+        }
+        Process dd = new ProcessBuilder("dd", "if=" + cold, "iflag=nocache", "count=0", "status=none").start();
+        assertEquals(0, dd.waitFor());
+        java.util.concurrent.ExecutorService disk = java.util.concurrent.Executors.newFixedThreadPool(1);
+        try (FileChannel ch = FileChannel.open(cold); Loopback lo = Loopback.open()) {
+            FileSend send = FileSend.builder(ch, 0, SIZE).headers(ascii("HEAD", false)).trailers(ascii("TAIL", true))
+                    .flags(SendFlag.SF_NODISKIO).build();
+            lo.sender.configureBlocking(false);
+            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteBuffer b = ByteBuffer.allocate(1 << 16);
+                try {
+                    while (lo.receiver.read(b) >= 0) {
+                        out.write(b.array(), 0, b.position());
+                        b.clear();
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return out.toByteArray();
+            });
+            int diskWaits = 0;
+            while (!send.isDone()) {
+                send.sendTo(lo.sender);
+                if (send.waitingForDisk()) {
+                    diskWaits++;
+                    assertTrue(send.readAhead(disk).get(10, TimeUnit.SECONDS) > 0);
+                } else if (!send.isDone()) {
+                    Thread.sleep(1); // the socket is full: an event loop would wait for OP_WRITE
+                }
+            }
+            lo.sender.shutdownOutput();
+            assertArrayEquals(concat("HEAD".getBytes(StandardCharsets.US_ASCII), data,
+                    "TAIL".getBytes(StandardCharsets.US_ASCII)), got.get(20, TimeUnit.SECONDS));
+            System.out.println("[filesend] cold " + SIZE + "-byte file with SF_NODISKIO: " + diskWaits
+                    + " disk waits, each read ahead off the loop");
+            assertTrue(diskWaits >= 1, "the cold file never waited for the disk");
+        } finally {
+            disk.shutdownNow();
+            Files.deleteIfExists(cold);
         }
     }
 }

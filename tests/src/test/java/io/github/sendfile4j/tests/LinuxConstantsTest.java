@@ -56,7 +56,9 @@ class LinuxConstantsTest {
 
     private static final String HEADERS = "#define _GNU_SOURCE\n#include <errno.h>\n#include <fcntl.h>\n"
             + "#include <limits.h>\n#include <sys/socket.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n"
-            + "#include <poll.h>\n#include <unistd.h>\n#include <sys/syscall.h>\n";
+            + "#include <poll.h>\n#include <unistd.h>\n#include <sys/syscall.h>\n#include <sys/ioctl.h>\n"
+            + "#include <linux/sockios.h>\n#include <sys/stat.h>\n#include <stddef.h>\n"
+            + "#define ST_SIZE_AT offsetof(struct stat, st_size)\n";
 
     /** A value clang emits for an element of a {@code long long} array, in each target's assembler syntax. */
     private static final Pattern EIGHT_BYTES = Pattern.compile("^\\s*\\.(?:quad|xword|dword|8byte)\\s+(-?\\d+)", Pattern.MULTILINE);
@@ -79,6 +81,9 @@ class LinuxConstantsTest {
                 io.github.sendfile4j.unix.ConstantsTable.read(LinuxConstants.class.getResourceAsStream("constants.txt"), "LinuxConstants").asMap());
         expected.put("POSIX_FADV_DONTNEED", (long) LinuxConstants.fadviseDontNeed(osArch));
         expected.put("SYS_copy_file_range", LinuxConstants.copyFileRangeSyscall(osArch));
+        expected.put("SYS_fstat", LinuxConstants.fstatSyscall(osArch));
+        expected.put("SIOCOUTQ", LinuxConstants.siocoutq(osArch));
+        expected.put("ST_SIZE_AT", 48L);
         StringBuilder c = new StringBuilder(HEADERS + "long long sf4j_values[] = {\n");
         for (String name : expected.keySet()) {
             c.append("  ").append(name).append(",\n");

@@ -374,6 +374,24 @@ class SendfileContractTest {
     }
 
     @Test
+    @NeedsRawDescriptors
+    void mnowaitIsAcceptedAsTheNoOpItIsOnFreeBsd11() throws Exception {
+        assertTrue(Sendfile.provider().supports(SendFlag.SF_MNOWAIT), Sendfile.provider().name());
+        try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {
+            var all = lo.readAllAsync();
+            ByteBuffer h = ByteBuffer.wrap("HDR".getBytes(StandardCharsets.US_ASCII));
+            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 11, 5000,
+                    SendOptions.builder().headers(h).flags(SendFlag.SF_MNOWAIT).build());
+            lo.sender.shutdownOutput();
+            assertEquals(5003, n);
+            byte[] expected = new byte[5003];
+            System.arraycopy("HDR".getBytes(StandardCharsets.US_ASCII), 0, expected, 0, 3);
+            System.arraycopy(slice(11, 5011), 0, expected, 3, 5000);
+            assertArrayEquals(expected, all.get());
+        }
+    }
+
+    @Test
     void noCacheOnLinuxSendsTheSameBytes() throws Exception {
         assumeTrue(raw && Sendfile.provider().supports(SendFlag.SF_NOCACHE));
         try (FileChannel in = read(file(data)); Loopback lo = Loopback.open()) {

@@ -16,7 +16,7 @@ final class NativeIo implements LinuxSystemCalls, BsdSystemCalls {
     static final NativeIo INSTANCE = new NativeIo();
 
     /** Must equal SF4J_ABI_VERSION of the loaded library. */
-    static final int ABI_VERSION = 4;
+    static final int ABI_VERSION = 5;
 
     private NativeIo() {
     }
@@ -62,8 +62,23 @@ final class NativeIo implements LinuxSystemCalls, BsdSystemCalls {
     }
 
     @Override
-    public int fadviseDontNeed(int fd, long offset, long length) {
-        return fadviseDontNeed0(fd, nonNegative("offset", offset), nonNegative("length", length));
+    public int fadvise(int fd, long offset, long length, int advice) {
+        return fadvise0(fd, nonNegative("offset", offset), nonNegative("length", length), advice);
+    }
+
+    @Override
+    public long cachestat(int fd, long offset, long length) {
+        return cachestat0(fd, nonNegative("offset", offset), nonNegative("length", length));
+    }
+
+    @Override
+    public long fileSize(int fd) {
+        return fileSize0(fd);
+    }
+
+    @Override
+    public long ioctlInt(int fd, long request) {
+        return ioctlInt0(fd, request);
     }
 
     @Override
@@ -156,7 +171,13 @@ final class NativeIo implements LinuxSystemCalls, BsdSystemCalls {
 
     private static native long copyFileRange0(int inFd, long inOffset, int outFd, long count);
 
-    private static native int fadviseDontNeed0(int fd, long offset, long length);
+    private static native int fadvise0(int fd, long offset, long length, int advice);
+
+    private static native long cachestat0(int fd, long offset, long length);
+
+    private static native long fileSize0(int fd);
+
+    private static native long ioctlInt0(int fd, long request);
 
     private static native long sendmsg0(int fd, long iovAddress, int iovCount, int flags);
 

@@ -10,7 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,13 +37,18 @@ final class EventLoop {
     private final long idleNanos;
     private final long headerNanos;
     private final Set<SelectionKey> open = new HashSet<>();
+    /** Where reads wait for the disk (SF_NODISKIO sends), or {@code null}: sends may then wait themselves. */
+    private final Executor disk;
+    /** Connections whose read-ahead finished, handed back by the disk threads. */
+    private final Queue<SelectionKey> backFromDisk = new ConcurrentLinkedQueue<>();
     private long acceptPausedUntil;
 
     EventLoop(Selector selector, ServerSocketChannel server, Path root, int loops, int maxConnections,
-            AtomicInteger connections, long idleNanos, long headerNanos) throws ClosedChannelException {
+            AtomicInteger connections, long idleNanos, long headerNanos, Executor disk) throws ClosedChannelException {
         this.selector = selector;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        this.disk = disk;
         this.cache = new ResponseCache(root);
         this.headBudget = new HeadBudget(loops);
         this.maxConnections = maxConnections;
@@ -73,7 +81,12 @@ final class EventLoop {
                     if (key == acceptKey) {
                         accept(now);
                     } else {
-                        serve(key, now);
+                        serve(key, now, false);
+                    }
+                }
+                for (SelectionKey key; (key = backFromDisk.poll()) != null;) {
+                    if (key.isValid()) {
+                        serve(key, now, true);
                     }
                 }
                 if (now - nextSweep >= 0) {
@@ -109,7 +122,7 @@ final class EventLoop {
             connections.incrementAndGet();
             try {
                 c.configureBlocking(false);
-                HttpConnection conn = new HttpConnection(c, cache, headBudget, now);
+                HttpConnection conn = new HttpConnection(c, cache, headBudget, now, disk != null);
                 open.add(c.register(selector, SelectionKey.OP_READ, conn));
             } catch (IOException e) {
                 connections.decrementAndGet();
@@ -125,16 +138,30 @@ final class EventLoop {
         }
     }
 
-    private void serve(SelectionKey key, long now) {
+    /**
+     * @param resume whether the connection comes back from a read-ahead, to go on writing its response
+     */
+    private void serve(SelectionKey key, long now, boolean resume) {
         HttpConnection conn = (HttpConnection) key.attachment();
         boolean keep;
         try {
-            keep = key.isWritable() ? conn.onWritable() : conn.onReadable();
+            keep = resume || key.isWritable() ? conn.onWritable() : conn.onReadable();
         } catch (IOException | RuntimeException e) {
             keep = false;
         }
         if (!keep) {
             close(key);
+            return;
+        }
+        if (conn.waitingForDisk()) {
+            // The next file bytes are on the disk: this loop goes on serving the others while a disk thread
+            // reads them in; the connection wants no event until then.
+            key.interestOps(0);
+            conn.served(now);
+            conn.readAhead(disk).whenComplete((read, failure) -> {
+                backFromDisk.add(key);
+                selector.wakeup();
+            });
             return;
         }
         int ops = conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;

@@ -1,15 +1,13 @@
 package io.github.sendfile4j.cli.serve;
 
 import io.github.sendfile4j.FileSend;
+import io.github.sendfile4j.SendFlag;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.text.SimpleDateFormat;
-import java.util.Date;
-import java.util.Locale;
-import java.util.TimeZone;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One keep-alive HTTP/1.1 connection of the static server: reads a request, answers it with a FileSend
@@ -26,6 +24,8 @@ final class HttpConnection {
     final SocketChannel channel;
     private final ResponseCache cache;
     private final HeadBudget headBudget;
+    /** SF_NODISKIO where the event loop has disk threads to read ahead on; none elsewhere. */
+    private final SendFlag[] fileFlags;
     private long headBytesHeld;
     // Grown up to MAX_REQUEST only for a head that needs it: 1024 idle connections hold 1 MiB of heap, not 16.
     private ByteBuffer input = ByteBuffer.allocate(FIRST_REQUEST_BUFFER);
@@ -41,10 +41,14 @@ final class HttpConnection {
     private long waitingSince;
     private boolean waitingForHead;
 
-    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now) {
+    /** A read-ahead's failure, set by a disk thread, thrown on the loop when the connection resumes. */
+    private volatile IOException diskFailure;
+
+    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now, boolean diskAware) {
         this.channel = channel;
         this.cache = cache;
         this.headBudget = headBudget;
+        this.fileFlags = diskAware ? new SendFlag[] {SendFlag.SF_NODISKIO} : new SendFlag[0];
         this.waitingSince = now;
         this.waitingForHead = true;
     }
@@ -73,6 +77,26 @@ final class HttpConnection {
         return now - waitingSince >= (waitingForHead ? headerNanos : idleNanos);
     }
 
+    /** @return whether the response waits for its next file bytes to be read from the disk */
+    boolean waitingForDisk() {
+        return response != null && response.waitingForDisk();
+    }
+
+    /**
+     * Reads the response's next file bytes into the page cache on {@code disk}, off the event loop; the loop
+     * must not touch this connection until the returned future completes.
+     *
+     * @param disk the disk threads
+     * @return completes when the read is done, failed or not (a failure ends the connection when it resumes)
+     */
+    CompletableFuture<Long> readAhead(Executor disk) {
+        return response.readAhead(disk).whenComplete((read, failure) -> {
+            if (failure != null) {
+                diskFailure = failure instanceof IOException ? (IOException) failure : new IOException(failure);
+            }
+        });
+    }
+
     /** @return whether part of a request head has arrived and its end has not */
     boolean readingHead() {
         return !writing() && input.position() > 0;
@@ -94,6 +118,10 @@ final class HttpConnection {
 
     /** @return false when the connection is finished and must be closed */
     boolean onWritable() throws IOException {
+        IOException failed = diskFailure;
+        if (failed != null) {
+            throw failed;
+        }
         if (!continueResponse()) {
             return true;
         }
@@ -173,7 +201,7 @@ final class HttpConnection {
             return;
         }
         response = FileSend.builder(e.file, 0, e.size).headers((close ? e.closeHead : e.keepAliveHead).duplicate())
-                .build();
+                .flags(fileFlags).build();
         lastSend = response;
         lastEntry = e;
         lastClose = close;

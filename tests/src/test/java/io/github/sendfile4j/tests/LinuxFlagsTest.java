@@ -1,0 +1,315 @@
+package io.github.sendfile4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sendfile4j.FileDescriptors;
+import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.SendOptions;
+import io.github.sendfile4j.Sendfile;
+import io.github.sendfile4j.SendfileException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every SF_* flag on Linux, with FreeBSD's meaning, on real files and the real page cache, through whichever
+ * gateway this JVM runs (JNI, or FFM in the run with -Dsendfile4j.gateway=ffm). Residency is changed and read
+ * from outside the library: {@code dd iflag=nocache} evicts, {@code python3} reads single pages with readahead
+ * off, {@code fincore} counts resident pages, {@code ss} reads a socket's send queue.
+ */
+class LinuxFlagsTest {
+    private static final int PAGE = 4096;
+
+    @TempDir
+    Path dir;
+    private Path file;
+    private byte[] data;
+
+    @BeforeAll
+    static void linuxNativeOnly() {
+        assumeTrue("linux".equals(Sendfile.provider().name()), "the Linux provider's flags");
+        System.out.println("[flags] provider " + Sendfile.provider().name() + ", gateway "
+                + Sendfile.provider().details().get("gateway") + ", java " + System.getProperty("java.version")
+                + ", supported " + Sendfile.capabilities().flags());
+    }
+
+    @BeforeEach
+    void file() throws Exception {
+        data = new byte[8 << 20];
+        new java.util.Random(19).nextBytes(data);
+        // Not on tmpfs: its pages cannot leave the cache. Written through and synced, so eviction can drop them.
+        Path base = Paths.get(System.getProperty("user.dir"), "target", "flags");
+        Files.createDirectories(base);
+        file = Files.createTempFile(base, "flags", ".bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(data));
+            ch.force(true);
+        }
+        file.toFile().deleteOnExit();
+    }
+
+    @Test
+    void everyFlagIsSupportedAndSaysSo() {
+        for (SendFlag f : SendFlag.values()) {
+            assertTrue(Sendfile.provider().supports(f), f + " on Linux 6.5+");
+        }
+        assertEquals(Arrays.asList(SendFlag.values()), List.copyOf(new java.util.TreeSet<>(Sendfile.capabilities().flags())));
+    }
+
+    @Test
+    void noDiskIoSendsAFullyResidentRangeWhole() throws Exception {
+        run("cat", file.toString()); // everything in memory
+        assertEquals(data.length / PAGE, residentPages());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            CompletableFuture<byte[]> got = readAll(lo, 1 << 20);
+            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 1 << 20,
+                    flags(SendFlag.SF_NODISKIO));
+            lo.sender.shutdownOutput();
+            assertEquals(1 << 20, n);
+            assertArrayEquals(Arrays.copyOf(data, 1 << 20), got.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void noDiskIoOnAColdFileReturnsEbusyAtOnceAndReadsNothing() throws Exception {
+        evict();
+        assertEquals(0, residentPages());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            long t0 = System.nanoTime();
+            SendfileException e = assertThrows(SendfileException.class, () -> Sendfile.sendfile(
+                    FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length, flags(SendFlag.SF_NODISKIO)));
+            long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+            assertEquals("EBUSY", e.errnoName());
+            assertEquals(0, e.bytesSent());
+            assertEquals(0, residentPages(), "the call read the file");
+            System.out.println("[flags] SF_NODISKIO on a cold 8 MiB file: EBUSY in " + micros + " us, 0 pages read");
+            // With headers: they go, and the count says so (EBUSY after progress is a count).
+            ByteBuffer head = ByteBuffer.wrap("HEAD".getBytes(StandardCharsets.US_ASCII));
+            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length,
+                    SendOptions.builder().headers(head).flags(SendFlag.SF_NODISKIO).build());
+            assertEquals(4, n);
+            assertEquals(0, residentPages());
+        }
+    }
+
+    @Test
+    void noDiskIoSendsExactlyTheResidentPrefix() throws Exception {
+        evict();
+        int pages = 37;
+        // Pages 0..36 read one by one with readahead off, so exactly they are resident; then a far page too.
+        run("python3", "-c", "import os,sys\n"
+                + "fd = os.open(sys.argv[1], os.O_RDONLY)\n"
+                + "os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_RANDOM)\n"
+                + "for p in list(range(" + pages + ")) + [100]:\n"
+                + "    os.pread(fd, 4096, p * 4096)\n", file.toString());
+        assertEquals(pages + 1, residentPages());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            CompletableFuture<byte[]> got = readAll(lo, pages * PAGE - 1000);
+            // From the middle of page 0: the prefix ends where page 37 begins.
+            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 1000, data.length,
+                    flags(SendFlag.SF_NODISKIO));
+            lo.sender.shutdownOutput();
+            assertEquals(pages * PAGE - 1000, n);
+            assertArrayEquals(Arrays.copyOfRange(data, 1000, pages * PAGE), got.get(10, TimeUnit.SECONDS));
+            assertEquals(pages + 1, residentPages(), "the call read the file");
+        }
+    }
+
+    @Test
+    void noDiskIoAtTheEndOfTheFileIsTheEndNotEbusy() throws Exception {
+        evict();
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            assertEquals(0, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), data.length, 100,
+                    flags(SendFlag.SF_NODISKIO)));
+        }
+    }
+
+    @Test
+    void userReadaheadBringsThePagesAfterTheRangeIn() throws Exception {
+        evict();
+        int readahead = 1024; // 4 MiB: far past the kernel's own readahead window (128 KiB by default)
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            CompletableFuture<byte[]> got = readAll(lo, 16 * PAGE);
+            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 16 * PAGE,
+                    SendOptions.builder().flags(SendFlag.SF_USER_READAHEAD).readaheadPages(readahead).build());
+            lo.sender.shutdownOutput();
+            assertEquals(16 * PAGE, n);
+            got.get(10, TimeUnit.SECONDS);
+        }
+        long resident = 0;
+        for (int i = 0; i < 100 && resident < 16 + readahead; i++) {
+            resident = residentPages();
+            Thread.sleep(20);
+        }
+        System.out.println("[flags] SF_USER_READAHEAD 1024 pages after a 16-page send: " + resident + " pages resident");
+        assertTrue(resident >= 16 + readahead, resident + " pages resident");
+        assertTrue(resident < data.length / PAGE, "the whole file was read: " + resident);
+    }
+
+    @Test
+    void noCacheLeavesNoSentPageInTheCacheOnceThePeerHasIt() throws Exception {
+        run("cat", file.toString());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            CompletableFuture<byte[]> got = readAll(lo, data.length);
+            long sent = 0;
+            while (sent < data.length) {
+                sent += Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), sent,
+                        data.length - sent, flags(SendFlag.SF_NOCACHE));
+            }
+            lo.sender.shutdownOutput();
+            assertArrayEquals(data, got.get(10, TimeUnit.SECONDS));
+        }
+        long resident = Long.MAX_VALUE;
+        for (int i = 0; i < 150 && resident > 0; i++) {
+            resident = residentPages();
+            Thread.sleep(20);
+        }
+        System.out.println("[flags] SF_NOCACHE, 8 MiB to a peer that read it all: " + resident + " of "
+                + data.length / PAGE + " pages still cached");
+        assertEquals(0, resident);
+    }
+
+    @Test
+    void syncReturnsOnlyWhenThePeerHasAcknowledgedEverything() throws Exception {
+        run("cat", file.toString());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            int port = ((InetSocketAddress) lo.sender.getLocalAddress()).getPort();
+            // Without the flag, a non-blocking send returns with bytes the peer has not taken.
+            lo.sender.configureBlocking(false);
+            long first = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length);
+            assertTrue(sendQueue(port) > 0, "nothing queued after a plain send of " + first + " bytes");
+            lo.sender.configureBlocking(true);
+            // A slow reader: 256 KiB every 20 ms.
+            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> slowRead(lo));
+            long sent = 0;
+            while (sent < data.length - first) {
+                sent += Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), first + sent,
+                        data.length - first - sent, flags(SendFlag.SF_SYNC));
+                assertEquals(0, sendQueue(port), "unacknowledged bytes after an SF_SYNC return");
+            }
+            lo.sender.shutdownOutput();
+            assertArrayEquals(data, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void syncAgainstAPeerThatNeverReadsEndsOnInterrupt() throws Exception {
+        run("cat", file.toString());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            Thread caller = Thread.currentThread();
+            CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            lo.sender.configureBlocking(false);
+            long t0 = System.nanoTime();
+            SendfileException e = assertThrows(SendfileException.class, () -> Sendfile.sendfile(
+                    FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length, flags(SendFlag.SF_SYNC)));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+            interrupter.get(5, TimeUnit.SECONDS);
+            assertEquals("EINTR", e.errnoName());
+            assertTrue(e.bytesSent() > 0, e.toString());
+            assertTrue(millis >= 250 && millis < 2000, millis + " ms");
+        }
+    }
+
+    @Test
+    void mnowaitIsAcceptedAndChangesNothing() throws Exception {
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            CompletableFuture<byte[]> got = readAll(lo, 5000);
+            assertEquals(5000, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 7, 5000,
+                    flags(SendFlag.SF_MNOWAIT)));
+            lo.sender.shutdownOutput();
+            assertArrayEquals(Arrays.copyOfRange(data, 7, 5007), got.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static SendOptions flags(SendFlag... f) {
+        return SendOptions.builder().flags(f).build();
+    }
+
+    private void evict() throws Exception {
+        run("dd", "if=" + file, "iflag=nocache", "count=0", "status=none");
+    }
+
+    private long residentPages() throws Exception {
+        String out = run("fincore", "--bytes", "--raw", "--noheadings", "--output", "RES", file.toString()).trim();
+        return Long.parseLong(out) / PAGE;
+    }
+
+    /** The sender's Send-Q (bytes unsent or unacknowledged), as ss reports it. */
+    private static long sendQueue(int localPort) throws Exception {
+        String out = run("ss", "-tnH", "state", "established", "sport", "= :" + localPort);
+        String[] fields = out.trim().split("\\s+");
+        return Long.parseLong(fields[1]);
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, cmd[0] + " is not installed: " + e.getMessage());
+            throw e;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    private static CompletableFuture<byte[]> readAll(Loopback lo, int expected) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(expected);
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            try {
+                while (lo.receiver.read(b) >= 0) {
+                    out.write(b.array(), 0, b.position());
+                    b.clear();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        });
+    }
+
+    private static byte[] slowRead(Loopback lo) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(256 << 10);
+        try {
+            while (lo.receiver.read(b) >= 0) {
+                out.write(b.array(), 0, b.position());
+                b.clear();
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+}
