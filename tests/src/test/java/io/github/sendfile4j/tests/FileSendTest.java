@@ -400,9 +400,13 @@ class FileSendTest {
             lo.sender.shutdownOutput();
             assertArrayEquals(concat("HEAD".getBytes(StandardCharsets.US_ASCII), data,
                     "TAIL".getBytes(StandardCharsets.US_ASCII)), got.get(20, TimeUnit.SECONDS));
-            System.out.println("[filesend] cold " + SIZE + "-byte file with SF_NODISKIO: " + diskWaits
-                    + " disk waits, each read ahead off the loop");
-            assertTrue(diskWaits >= 1, "the cold file never waited for the disk");
+            System.out.println("[filesend] " + Sendfile.provider().name() + ", cold " + SIZE + "-byte file with"
+                    + " SF_NODISKIO: " + diskWaits + " disk waits, each read ahead off the loop");
+            // The real page cache: the evicted file must have waited. The FreeBSD model seeds its busy pages at
+            // random instead, and knows nothing of the eviction: there only the bytes are the proof.
+            if ("linux".equals(Sendfile.provider().name())) {
+                assertTrue(diskWaits >= 1, "the cold file never waited for the disk");
+            }
         } finally {
             disk.shutdownNow();
             Files.deleteIfExists(cold);

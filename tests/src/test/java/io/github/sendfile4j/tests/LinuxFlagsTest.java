@@ -238,6 +238,36 @@ class LinuxFlagsTest {
     }
 
     @Test
+    void syncAgainstAPeerThatNeverReadsEndsWhenTheSocketIsClosed() throws Exception {
+        run("cat", file.toString());
+        try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
+            lo.sender.configureBlocking(false);
+            int out = FileDescriptors.of(lo.sender);
+            CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    lo.sender.close();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long t0 = System.nanoTime();
+            String ended;
+            try {
+                ended = "returned " + Sendfile.sendfile(out, FileDescriptors.of(in), 0, data.length,
+                        flags(SendFlag.SF_SYNC));
+            } catch (SendfileException e) {
+                ended = e.errnoName() + " after " + e.bytesSent() + " bytes";
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            closer.get(5, TimeUnit.SECONDS);
+            System.out.println("[flags] SF_SYNC, peer never reads, socket closed after 300 ms: " + ended + " in "
+                    + millis + " ms");
+            assertTrue(millis >= 250 && millis < 2000, millis + " ms: " + ended);
+        }
+    }
+
+    @Test
     void mnowaitIsAcceptedAndChangesNothing() throws Exception {
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             CompletableFuture<byte[]> got = readAll(lo, 5000);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sendfile4j.Sendfile;
+import io.github.sendfile4j.tests.example.DiskAwareFileServer;
 import io.github.sendfile4j.tests.example.StaticFileServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -80,5 +81,46 @@ class StaticFileServerTest {
         String readme = new String(Files.readAllBytes(Paths.get("../README.md")), StandardCharsets.UTF_8);
         String program = source.substring(source.indexOf("import "));
         assertTrue(readme.contains(program), "README.md must show tests/.../example/StaticFileServer.java from its imports on");
+    }
+
+    @Test
+    void theDiskAwareServerSendsAColdFileByteExactReadingItInOffTheLoop() throws Exception {
+        RandomFile cold = RandomFile.create(dir, "cold.bin", 16 << 20, 4);
+        for (String[] cmd : new String[][] {{"sync", cold.path.toString()},
+                {"dd", "if=" + cold.path, "iflag=nocache", "count=0", "status=none"}}) {
+            assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor(), String.join(" ", cmd));
+        }
+        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        java.util.concurrent.ExecutorService disk = java.util.concurrent.Executors.newFixedThreadPool(2);
+        Thread loop = new Thread(() -> {
+            try {
+                DiskAwareFileServer.serve(server, cold.path, disk);
+            } catch (Exception e) {
+                // the test closes the server at the end
+            }
+        });
+        loop.setDaemon(true);
+        loop.start();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Socket a = new Socket("127.0.0.1", server.socket().getLocalPort());
+                 Socket b = new Socket("127.0.0.1", server.socket().getLocalPort())) {
+                assertArrayEquals(cold.data, body(a.getInputStream(), cold.data.length));
+                assertArrayEquals(cold.data, body(b.getInputStream(), cold.data.length));
+            }
+        });
+        server.close();
+        disk.shutdownNow();
+        System.out.println("[example] disk-aware, " + Sendfile.provider().name() + " (SF_NODISKIO "
+                + (Sendfile.provider().supports(io.github.sendfile4j.SendFlag.SF_NODISKIO) ? "on" : "unsupported: plain sends")
+                + "): two clients, a cold 16 MiB file each, exact");
+    }
+
+    @Test
+    void theReadmeShowsTheDiskAwareProgramToo() throws Exception {
+        String source = new String(Files.readAllBytes(
+                Paths.get("src/test/java/io/github/sendfile4j/tests/example/DiskAwareFileServer.java")), StandardCharsets.UTF_8);
+        String readme = new String(Files.readAllBytes(Paths.get("../README.md")), StandardCharsets.UTF_8);
+        assertTrue(readme.contains(source.substring(source.indexOf("import "))),
+                "README.md must show tests/.../example/DiskAwareFileServer.java from its imports on");
     }
 }
