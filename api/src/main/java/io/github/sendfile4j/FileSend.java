@@ -457,6 +457,9 @@ public final class FileSend implements Closeable {
          * @throws UnsupportedOperationException if a flag is not supported by the provider in use
          */
         public FileSend build() {
+            if (flags.isEmpty()) {
+                return new FileSend(this); // nothing to ask a provider: none is chosen before the first send
+            }
             SendfileProvider p = Sendfile.provider();
             for (SendFlag f : flags) {
                 if (!p.supports(Objects.requireNonNull(f, "flag"))) {
