@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*" >&2; status=1; }
 ok() { echo "ok: $*"; }
 
 EXPORTS="JNI_OnLoad JNI_OnUnload"
-LINUX_IMPORTS="__cxa_finalize __errno_location close fcntl getsockopt lseek poll posix_fadvise sendfile sendmsg setsockopt syscall sysconf writev"
+LINUX_IMPORTS="__cxa_finalize __errno_location close fcntl getsockopt ioctl lseek poll posix_fadvise sendfile sendmsg setsockopt syscall sysconf writev"
 FREEBSD_IMPORTS="__error close fcntl getsockopt lseek poll sendfile sendmsg setsockopt sysconf writev"
 DARWIN_IMPORTS="___error _close _fcntl _getsockopt _lseek _poll _sendfile _sendmsg _setsockopt _sysconf _writev dyld_stub_binder"
 
