@@ -374,19 +374,7 @@ class FileSendTest {
             FileSend send = FileSend.builder(ch, 0, SIZE).headers(ascii("HEAD", false)).trailers(ascii("TAIL", true))
                     .flags(SendFlag.SF_NODISKIO).build();
             lo.sender.configureBlocking(false);
-            CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteBuffer b = ByteBuffer.allocate(1 << 16);
-                try {
-                    while (lo.receiver.read(b) >= 0) {
-                        out.write(b.array(), 0, b.position());
-                        b.clear();
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return out.toByteArray();
-            });
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             int diskWaits = 0;
             while (!send.isDone()) {
                 send.sendTo(lo.sender);

@@ -80,7 +80,7 @@ class LinuxFlagsTest {
         run("cat", file.toString()); // everything in memory
         assertEquals(data.length / PAGE, residentPages());
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            CompletableFuture<byte[]> got = readAll(lo, 1 << 20);
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 1 << 20,
                     flags(SendFlag.SF_NODISKIO));
             lo.sender.shutdownOutput();
@@ -123,7 +123,7 @@ class LinuxFlagsTest {
                 + "    os.pread(fd, 4096, p * 4096)\n", file.toString());
         assertEquals(pages + 1, residentPages());
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            CompletableFuture<byte[]> got = readAll(lo, pages * PAGE - 1000);
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             // From the middle of page 0: the prefix ends where page 37 begins.
             long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 1000, data.length,
                     flags(SendFlag.SF_NODISKIO));
@@ -148,7 +148,7 @@ class LinuxFlagsTest {
         evict();
         int readahead = 1024; // 4 MiB: far past the kernel's own readahead window (128 KiB by default)
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            CompletableFuture<byte[]> got = readAll(lo, 16 * PAGE);
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 16 * PAGE,
                     SendOptions.builder().flags(SendFlag.SF_USER_READAHEAD).readaheadPages(readahead).build());
             lo.sender.shutdownOutput();
@@ -169,7 +169,7 @@ class LinuxFlagsTest {
     void noCacheLeavesNoSentPageInTheCacheOnceThePeerHasIt() throws Exception {
         run("cat", file.toString());
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            CompletableFuture<byte[]> got = readAll(lo, data.length);
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             long sent = 0;
             while (sent < data.length) {
                 sent += Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), sent,
@@ -270,7 +270,7 @@ class LinuxFlagsTest {
     @Test
     void mnowaitIsAcceptedAndChangesNothing() throws Exception {
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            CompletableFuture<byte[]> got = readAll(lo, 5000);
+            CompletableFuture<byte[]> got = lo.readAllAsync();
             assertEquals(5000, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 7, 5000,
                     flags(SendFlag.SF_MNOWAIT)));
             lo.sender.shutdownOutput();
@@ -310,22 +310,6 @@ class LinuxFlagsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
         return out;
-    }
-
-    private static CompletableFuture<byte[]> readAll(Loopback lo, int expected) {
-        return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(expected);
-            ByteBuffer b = ByteBuffer.allocate(1 << 16);
-            try {
-                while (lo.receiver.read(b) >= 0) {
-                    out.write(b.array(), 0, b.position());
-                    b.clear();
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return out.toByteArray();
-        });
     }
 
     private static byte[] slowRead(Loopback lo) {
