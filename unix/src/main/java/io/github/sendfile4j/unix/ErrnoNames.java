@@ -27,12 +27,7 @@ public final class ErrnoNames {
      * @return whether {@code result} is {@code -errno} of one of these names on that platform
      */
     boolean contains(ErrnoTable errnos, long result) {
-        for (String n : names) {
-            if (result == -errnos.number(n)) {
-                return true;
-            }
-        }
-        return false;
+        return errnos.isNegated(result, names);
     }
 
     @Override

@@ -52,6 +52,21 @@ public final class ErrnoTable {
         return n;
     }
 
+    /**
+     * @param result a raw result, a count or {@code -errno}
+     * @param names  portable errno names
+     * @return whether {@code result} is {@code -errno} of one of them on this platform
+     * @throws IllegalArgumentException if the table has no such name
+     */
+    public boolean isNegated(long result, String... names) {
+        for (String n : names) {
+            if (result == -number(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return every name and number, in the order given */
     public Map<String, Integer> asMap() {
         return numbers;

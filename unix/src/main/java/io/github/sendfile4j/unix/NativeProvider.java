@@ -211,12 +211,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
      * @return whether {@code result} is {@code -errno} of one of them
      */
     protected final boolean isError(long result, String... names) {
-        for (String n : names) {
-            if (result == -errnos.number(n)) {
-                return true;
-            }
-        }
-        return false;
+        return errnos.isNegated(result, names);
     }
 
     /**

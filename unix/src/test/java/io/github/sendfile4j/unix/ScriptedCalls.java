@@ -20,59 +20,59 @@ final class ScriptedCalls implements SystemCalls {
         return this;
     }
 
-    private long next(String call, IoVectors v) {
+    private long next(String call) {
         calls.add(call);
         return script.remove();
     }
 
     @Override
     public long sendmsg(int fd, IoVectors v, int flags) {
-        return next("sendmsg", null);
+        return next("sendmsg");
     }
 
     @Override
     public long writev(int fd, IoVectors v) {
-        return next("writev", null);
+        return next("writev");
     }
 
     @Override
     public int getFl(int fd) {
-        return (int) next("getFl", null);
+        return (int) next("getFl");
     }
 
     @Override
     public int setFl(int fd, int flags) {
-        return (int) next("setFl", null);
+        return (int) next("setFl");
     }
 
     @Override
     public long lseek(int fd, long offset, int whence) {
-        return next("lseek", null);
+        return next("lseek");
     }
 
     @Override
     public int dup(int fd) {
-        return (int) next("dup", null);
+        return (int) next("dup");
     }
 
     @Override
     public int close(int fd) {
-        return (int) next("close", null);
+        return (int) next("close");
     }
 
     @Override
     public int pollWritable(int fd, int timeoutMillis) {
-        return (int) next("poll", null);
+        return (int) next("poll");
     }
 
     @Override
     public long getIntSockopt(int fd, int level, int name) {
-        return next("getsockopt", null);
+        return next("getsockopt");
     }
 
     @Override
     public int setIntSockopt(int fd, int level, int name, int value) {
-        return (int) next("setsockopt", null);
+        return (int) next("setsockopt");
     }
 
     @Override
