@@ -1,5 +1,6 @@
 package io.github.sendfile4j;
 
+import io.github.sendfile4j.spi.SendfileProvider;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -24,7 +25,7 @@ final class FileCopy {
     private FileCopy() {
     }
 
-    static long copy(Path source, long position, long count, Path target, ProgressListener listener)
+    static long copy(SendfileProvider provider, Path source, long position, long count, Path target, ProgressListener listener)
             throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
@@ -55,7 +56,7 @@ final class FileCopy {
                 long total = Math.max(0, Math.min(count, in.size() - position));
                 copied = 0;
                 while (copied < total) {
-                    long n = copyPiece(in, position + copied, Math.min(PIECE, total - copied), out);
+                    long n = copyPiece(provider, in, position + copied, Math.min(PIECE, total - copied), out);
                     if (n == 0) {
                         break; // the file shrank while being copied: what exists is copied
                     }
@@ -80,11 +81,11 @@ final class FileCopy {
     }
 
     /** Holes of the source stay holes (cp --sparse=auto), where the provider and the file system can tell. */
-    private static long copyPiece(FileChannel in, long position, long count, FileChannel out) throws IOException {
+    private static long copyPiece(SendfileProvider provider, FileChannel in, long position, long count, FileChannel out) throws IOException {
         if (!in.isOpen() || !out.isOpen()) {
             throw new java.nio.channels.ClosedChannelException();
         }
-        return Sendfile.provider().copyKeepingHoles(in, position, count, out);
+        return provider.copyKeepingHoles(in, position, count, out);
     }
 
     /** The temporary file is owner-only; the destination keeps the mode it had, or takes the source's. */

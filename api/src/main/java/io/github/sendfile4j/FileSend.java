@@ -57,10 +57,13 @@ public final class FileSend implements Closeable {
     private long fileSent;
     private long totalSent;
     private Boolean raw;
+    /** The calls this send makes; the JVM's chosen provider unless the builder named one. */
+    private SendfileCalls calls;
 
     private FileSend(Builder b) {
         this.file = b.file;
         this.ownsFile = b.ownsFile;
+        this.calls = b.calls;
         this.start = b.position;
         this.count = b.count;
         this.headers = b.headers;
@@ -199,9 +202,16 @@ public final class FileSend implements Closeable {
         }
     }
 
+    private SendfileCalls calls() {
+        if (calls == null) {
+            calls = Sendfile.calls(); // chosen at the first send, not when the send was built
+        }
+        return calls;
+    }
+
     private boolean rawCalls() {
         if (raw == null) {
-            raw = Sendfile.capabilities().rawDescriptors();
+            raw = calls().capabilities().rawDescriptors();
         }
         return raw;
     }
@@ -212,7 +222,7 @@ public final class FileSend implements Closeable {
         long trailersBefore = options.trailerBytes();
         long n;
         try {
-            n = Sendfile.provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
+            n = calls().provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
                     start + fileSent, count - fileSent, options);
         } catch (SendfileException e) {
             if (e.bytesSent() == 0 && "EBUSY".equals(e.errnoName()) && options.flags().contains(SendFlag.SF_NODISKIO)) {
@@ -254,7 +264,7 @@ public final class FileSend implements Closeable {
         }
         if (phase == Phase.FILE) {
             // transfer sends until the count or the end of the file, whichever comes first
-            account(0, Sendfile.transfer(file, start + fileSent, count - fileSent, target), 0, true);
+            account(0, calls().transfer(file, start + fileSent, count - fileSent, target), 0, true);
         }
         while (phase == Phase.TRAILERS) {
             account(0, 0, write(target, trailers), false);
@@ -409,6 +419,7 @@ public final class FileSend implements Closeable {
         private ByteBuffer[] trailers = new ByteBuffer[0];
         private java.util.List<SendFlag> flags = new java.util.ArrayList<>();
         private boolean ownsFile;
+        private SendfileCalls calls;
 
         private Builder(FileChannel file, long position, long count) {
             checkRange(position, count);
@@ -444,6 +455,12 @@ public final class FileSend implements Closeable {
             return this;
         }
 
+        /** {@link SendfileCalls#fileSend}: served by {@code provider} instead of the JVM's chosen one. */
+        Builder provider(SendfileProvider provider) {
+            this.calls = Sendfile.using(provider);
+            return this;
+        }
+
         private static void closeQuietly(FileChannel file) {
             try {
                 file.close();
@@ -460,14 +477,13 @@ public final class FileSend implements Closeable {
             if (flags.isEmpty()) {
                 return new FileSend(this); // nothing to ask a provider: none is chosen before the first send
             }
-            SendfileProvider p = Sendfile.provider();
-            for (SendFlag f : flags) {
-                if (!p.supports(Objects.requireNonNull(f, "flag"))) {
-                    if (ownsFile) {
-                        closeQuietly(file);
-                    }
-                    throw new UnsupportedOperationException(f + " is not supported by provider " + p.name());
+            try {
+                (calls != null ? calls : Sendfile.calls()).requireSupported(flags);
+            } catch (RuntimeException e) {
+                if (ownsFile) {
+                    closeQuietly(file);
                 }
+                throw e;
             }
             return new FileSend(this);
         }

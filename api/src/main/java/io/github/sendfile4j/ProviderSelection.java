@@ -18,6 +18,7 @@ final class ProviderSelection {
     final SendfileProvider chosen;
     final List<ProviderStatus> statuses;
     final Platform platform = Platform.current();
+    private volatile SendfileCalls calls;
 
     private ProviderSelection() {
         List<SendfileProvider> found = new ArrayList<>();
@@ -150,6 +151,16 @@ final class ProviderSelection {
             }
         }
         return false;
+    }
+
+    /** @return the calls served by the chosen provider, made once */
+    SendfileCalls calls() {
+        SendfileCalls c = calls;
+        if (c == null) {
+            c = new SendfileCalls(require());
+            calls = c;
+        }
+        return c;
     }
 
     SendfileProvider require() {

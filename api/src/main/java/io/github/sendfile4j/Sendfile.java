@@ -6,9 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Zero-copy transfer of file bytes: Python's {@code os.sendfile} and {@code socket.sendfile} for Java,
@@ -52,10 +50,7 @@ public final class Sendfile {
      * @throws IOException                   if another I/O error occurs
      */
     public static long sendfile(int outFd, int inFd, long offset, long count) throws IOException {
-        checkFds(outFd, inFd);
-        checkNonNegative("offset", offset);
-        checkNonNegative("count", count);
-        return provider().sendfile(outFd, inFd, offset, withinFileOffsets(offset, count), SendOptions.NONE);
+        return calls().sendfile(outFd, inFd, offset, count);
     }
 
     /**
@@ -75,9 +70,7 @@ public final class Sendfile {
      * @throws IOException                   if another I/O error occurs
      */
     public static long sendfile(int outFd, int inFd, long count) throws IOException {
-        checkFds(outFd, inFd);
-        checkNonNegative("count", count);
-        return provider().sendfile(outFd, inFd, SendfileProvider.CURRENT_POSITION, count, SendOptions.NONE);
+        return calls().sendfile(outFd, inFd, count);
     }
 
     /**
@@ -105,19 +98,7 @@ public final class Sendfile {
      */
     public static long sendfile(int outFd, int inFd, long offset, long count, SendOptions options)
             throws IOException {
-        Objects.requireNonNull(options, "options");
-        checkFds(outFd, inFd);
-        checkNonNegative("offset", offset);
-        checkNonNegative("count", count);
-        SendfileProvider p = provider();
-        // Iterate only when there are flags: the iterator is the one allocation this path could make.
-        for (SendFlag f : options.flags().isEmpty() ? java.util.Collections.<SendFlag>emptySet() : options.flags()) {
-            if (!p.supports(f)) {
-                throw new UnsupportedOperationException(f + " is not supported on " + ProviderSelection.get().platform
-                        + " by provider " + p.name());
-            }
-        }
-        return p.sendfile(outFd, inFd, offset, withinFileOffsets(offset, count), options);
+        return calls().sendfile(outFd, inFd, offset, count, options);
     }
 
     /**
@@ -163,11 +144,7 @@ public final class Sendfile {
      */
     public static long transfer(FileChannel source, long position, long count, WritableByteChannel target)
             throws IOException {
-        checkTransfer(source, position, count, target);
-        if (!source.isOpen() || !target.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        return provider().transfer(source, position, withinFileOffsets(position, count), target);
+        return calls().transfer(source, position, count, target);
     }
 
     /**
@@ -186,10 +163,7 @@ public final class Sendfile {
      */
     public static long transfer(Path source, long position, long count, WritableByteChannel target)
             throws IOException {
-        checkTransfer(source, position, count, target); // before the file is opened
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-            return transfer(in, position, count, target);
-        }
+        return calls().transfer(source, position, count, target);
     }
 
     /**
@@ -209,7 +183,7 @@ public final class Sendfile {
      * @throws IOException if a file cannot be read, created or renamed, or a transfer fails
      */
     public static long copy(Path source, Path target) throws IOException {
-        return FileCopy.copy(source, 0, TO_END_OF_FILE, target, null);
+        return calls().copy(source, 0, TO_END_OF_FILE, target, null);
     }
 
     /**
@@ -229,7 +203,7 @@ public final class Sendfile {
      */
     public static long copy(Path source, long position, long count, Path target, ProgressListener listener)
             throws IOException {
-        return FileCopy.copy(source, position, count, target, listener);
+        return calls().copy(source, position, count, target, listener);
     }
 
     /**
@@ -237,7 +211,7 @@ public final class Sendfile {
      * @throws IllegalStateException if no provider is available
      */
     public static Capabilities capabilities() {
-        return provider().capabilities();
+        return calls().capabilities();
     }
 
     /**
@@ -245,7 +219,28 @@ public final class Sendfile {
      * @throws IllegalStateException if no provider is available (no fallback jar, or a forced provider failed)
      */
     public static SendfileProvider provider() {
-        return ProviderSelection.get().require();
+        return calls().provider();
+    }
+
+    /**
+     * @return the calls of this class, served by the provider chosen for this JVM ({@link #provider()})
+     * @throws IllegalStateException if no provider is available
+     */
+    public static SendfileCalls calls() {
+        return ProviderSelection.get().calls();
+    }
+
+    /**
+     * The calls of this class served by {@code provider} instead of the one chosen for this JVM: to run code
+     * against several providers in one JVM, as the project's own contract suite does. Nothing is chosen,
+     * loaded or initialized here.
+     *
+     * @param provider a provider on which {@link SendfileProvider#initialize()} has succeeded
+     * @return the calls, with every argument check and meaning documented here
+     * @throws NullPointerException if {@code provider} is {@code null}
+     */
+    public static SendfileCalls using(SendfileProvider provider) {
+        return new SendfileCalls(provider);
     }
 
     /** @return every discovered provider with the reason it was or was not chosen */
@@ -256,32 +251,5 @@ public final class Sendfile {
     /** @return several lines: platform, providers and reasons, library path and hash, supported flags */
     public static String diagnostics() {
         return Diagnostics.describe(ProviderSelection.get());
-    }
-
-    /** No file has bytes at or past {@code Long.MAX_VALUE}: the kernels refuse an end that overflows. */
-    private static long withinFileOffsets(long offset, long count) {
-        return Math.min(count, Long.MAX_VALUE - offset);
-    }
-
-    private static void checkFds(int outFd, int inFd) {
-        if (outFd < 0) {
-            throw new IllegalArgumentException("outFd must be >= 0, was " + outFd);
-        }
-        if (inFd < 0) {
-            throw new IllegalArgumentException("inFd must be >= 0, was " + inFd);
-        }
-    }
-
-    private static void checkTransfer(Object source, long position, long count, Object target) {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(target, "target");
-        checkNonNegative("position", position);
-        checkNonNegative("count", count);
-    }
-
-    private static void checkNonNegative(String name, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
-        }
     }
 }

@@ -42,8 +42,8 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
     }
 
     @Override
-    public void initialize() {
-        super.initialize();
+    protected void kernelChosen(LinuxKernel chosen) {
+        super.kernelChosen(chosen);
         long pageSize = kernel().pageSize();
         perCallCap = LinuxConstants.perCallCap(pageSize);
         pageCache = new PageCache(kernel(), pageSize);

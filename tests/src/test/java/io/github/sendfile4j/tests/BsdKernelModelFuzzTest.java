@@ -42,9 +42,8 @@ class BsdKernelModelFuzzTest {
         long t0 = System.nanoTime();
         for (int seed = 1; seed <= SEEDS; seed++) {
             ChildJvm run = ChildJvm.run(Map.of("SF4J_MODEL_SEED", String.valueOf(seed)),
-                    Arrays.asList("-Xcheck:jni", "-Dsendfile4j.test.os=" + (os.equals("freebsd") ? "FreeBSD" : "Mac OS X"),
-                            "-Dsendfile4j.provider=" + os, "-Dsendfile4j.library.path=" + library),
-                    FaultDriver.class, file.toString(), String.valueOf(CASES / SEEDS), String.valueOf(seed));
+                    Arrays.asList("-Xcheck:jni", "-Dsendfile4j.models.dir=" + models),
+                    FaultDriver.class, file.toString(), String.valueOf(CASES / SEEDS), String.valueOf(seed), os + "-model");
             assertEquals(0, run.exitCode, run.toString());
             assertTrue(run.stdout.contains("ops=" + CASES / SEEDS), run.toString());
         }

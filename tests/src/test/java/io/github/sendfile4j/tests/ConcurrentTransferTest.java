@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Each case bounds the time from the close or interrupt to the transfer's end, and checks that the freed
  * numbers' new files got no byte and the peer got exactly the file's prefix the exception reports.
  */
-class ConcurrentTransferTest {
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("io.github.sendfile4j.tests.Providers#all")
+class ConcurrentTransferTest extends ProviderSuite {
     static final int SIZE = 48 << 20;
     /** The bound on "promptly": generous for a loaded CI machine; the figures printed are the real ones. */
     static final long PROMPT_MILLIS = 2000;
@@ -50,18 +54,17 @@ class ConcurrentTransferTest {
 
     @BeforeAll
     static void makeSource() throws IOException {
-        ModelledPlatform.select();
         data = new byte[SIZE];
         new Random(7).nextBytes(data);
         source = Files.write(dir.resolve("source.bin"), data);
     }
 
     /** Runs {@code Sendfile.transfer} on a platform thread of its own, recording the thread. */
-    static CompletableFuture<Long> transferAsync(FileChannel in, Loopback lo, AtomicReference<Thread> thread) {
+    CompletableFuture<Long> transferAsync(FileChannel in, Loopback lo, AtomicReference<Thread> thread) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(Sendfile.transfer(in, 0, SIZE, lo.sender));
+                result.complete(calls.transfer(in, 0, SIZE, lo.sender));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -90,8 +93,8 @@ class ConcurrentTransferTest {
         return files;
     }
 
-    static void report(String what, long millis) {
-        System.out.println("[concurrency] " + Sendfile.provider().name() + " " + what + ": " + millis + " ms");
+    void report(String what, long millis) {
+        System.out.println("[concurrency] " + calls.provider().name() + " " + what + ": " + millis + " ms");
     }
 
     @Test
@@ -133,7 +136,7 @@ class ConcurrentTransferTest {
                 reused.add(FileChannel.open(otherFile));
             }
             CompletableFuture<byte[]> received = lo.readAllAsync();
-            boolean nativeProvider = Sendfile.capabilities().rawDescriptors();
+            boolean nativeProvider = calls.capabilities().rawDescriptors();
             // The pure-Java copy blocks in the JDK's SocketChannel.write, which only the target's close, an
             // interrupt or the peer can end; the native providers wait in bounded slices.
             if (!nativeProvider) {
@@ -170,7 +173,7 @@ class ConcurrentTransferTest {
             assertTrue(in.isOpen(), "the source stays open");
             byte[] got = lo.readAllAsync().get(60, TimeUnit.SECONDS);
             long reported = ((TransferInterruptedException) e).bytesSent();
-            if (!Sendfile.capabilities().rawDescriptors()) {
+            if (!calls.capabilities().rawDescriptors()) {
                 // The JDK's blocking write throws on interrupt even after a partial write, without its count.
                 assertTrue(got.length >= reported && got.length - reported <= 64 * 1024,
                         "reported " + reported + ", peer got " + got.length);
@@ -187,7 +190,7 @@ class ConcurrentTransferTest {
             Thread.currentThread().interrupt();
             try {
                 TransferInterruptedException e = assertThrows(TransferInterruptedException.class,
-                        () -> Sendfile.transfer(in, 0, SIZE, lo.sender));
+                        () -> calls.transfer(in, 0, SIZE, lo.sender));
                 assertEquals(0, e.bytesSent());
                 assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status stays set");
             } finally {

@@ -45,6 +45,8 @@ public final class ExerciseNatives {
             lo.sender.shutdownOutput();
             System.out.println("received " + all.get().length);
         }
+        // Whether this process mapped a sendfile4j library: the FFM gateway must not.
+        System.out.println("library mapped: " + Files.readString(Path.of("/proc/self/maps")).contains("libsendfile4j"));
         System.out.println("EXERCISED");
     }
 }

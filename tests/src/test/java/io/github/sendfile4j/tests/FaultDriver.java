@@ -4,6 +4,7 @@ import io.github.sendfile4j.FileDescriptors;
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.Sendfile;
+import io.github.sendfile4j.SendfileCalls;
 import io.github.sendfile4j.SendfileException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -28,9 +29,11 @@ public final class FaultDriver {
     static Loopback lo;
     static int out;
     static int in;
+    /** The JVM's provider, or the one under test named by the fourth argument (a kernel model). */
+    static SendfileCalls calls;
 
     public static void main(String[] args) throws Exception {
-        ModelledPlatform.select();
+        calls = args.length > 3 ? Providers.named(args[3]).calls() : Sendfile.calls();
         Path path = Paths.get(args[0]);
         int ops = Integer.parseInt(args[1]);
         Random random = new Random(Long.parseLong(args[2]));
@@ -52,7 +55,7 @@ public final class FaultDriver {
                 }
             }
         }
-        System.out.println("gateway=" + Sendfile.provider().details().get("gateway"));
+        System.out.println("gateway=" + calls.provider().details().get("gateway"));
         System.out.println("ops=" + ops);
         System.exit(0);
     }
@@ -84,11 +87,11 @@ public final class FaultDriver {
         ByteBuffer[] trailers = buffers(random, "T");
         long total;
         SendOptions.Builder options = SendOptions.builder().headers(headers).trailers(trailers);
-        if (Sendfile.provider().supports(SendFlag.SF_NODISKIO) && random.nextBoolean()) {
+        if (calls.provider().supports(SendFlag.SF_NODISKIO) && random.nextBoolean()) {
             options.flags(SendFlag.SF_NODISKIO); // FreeBSD may then answer EBUSY after progress
         }
         try {
-            total = Sendfile.sendfile(out, in, offset, count, options.build());
+            total = calls.sendfile(out, in, offset, count, options.build());
         } catch (SendfileException e) {
             total = e.bytesSent();
         }
@@ -112,7 +115,7 @@ public final class FaultDriver {
         int count = random.nextInt(60_000);
         long sent;
         try {
-            sent = Sendfile.transfer(src, position, count, lo.sender);
+            sent = calls.transfer(src, position, count, lo.sender);
             if (sent != Math.min(count, file.length - position)) {
                 return "transfer returned " + sent + " for " + count + " at " + position;
             }
@@ -129,7 +132,7 @@ public final class FaultDriver {
         try (FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             try {
-                sent = Sendfile.transfer(src, position, count, target);
+                sent = calls.transfer(src, position, count, target);
                 if (sent != Math.min(count, file.length - position)) {
                     return "file transfer returned " + sent + " for " + count + " at " + position;
                 }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +31,10 @@ class FaultInjectionTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyInjectedFaultLeavesExactlyTheBytesTheResultsAccountFor() throws Exception {
+    @ParameterizedTest(name = "gateway {0}")
+    @ValueSource(strings = {"jni", "ffm"})
+    void everyInjectedFaultLeavesExactlyTheBytesTheResultsAccountFor(String gatewayAsked) throws Exception {
+        assumeTrue(gatewayAsked.equals("jni") || Runtime.version().feature() >= 22, "the FFM gateway needs JDK 22+");
         assumeTrue("linux".equals(System.getProperty("sendfile4j.expectedProvider"))
                 && System.getProperty("sendfile4j.provider") == null, "needs the native Linux provider");
         assumeTrue(System.getProperty("os.arch").equals("amd64"), "the injection library is built for the host");
@@ -43,7 +46,7 @@ class FaultInjectionTest {
         byte[] data = new byte[200_000];
         new Random(11).nextBytes(data);
         Path file = Files.write(dir.resolve("source.bin"), data);
-        boolean ffm = "ffm".equals(System.getProperty("sendfile4j.gateway"));
+        boolean ffm = gatewayAsked.equals("ffm");
         List<String> jvmArgs = ffm
                 ? List.of("--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
                         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dsendfile4j.gateway=ffm",

@@ -21,10 +21,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Sendfile#copy} and the Path form of transfer: cp's guarantees, on every provider. */
-class FileCopyTest {
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("io.github.sendfile4j.tests.Providers#all")
+class FileCopyTest extends ProviderSuite {
     private static final int SIZE = (40 << 20) + 777; // three progress pieces of 16 MiB
 
     @TempDir
@@ -50,7 +54,7 @@ class FileCopyTest {
     void copiesEveryByteAndReportsProgressUpToTheTotal() throws Exception {
         Path target = dir.resolve("dst.bin");
         List<long[]> heard = new ArrayList<>();
-        assertEquals(SIZE, Sendfile.copy(source, 0, Sendfile.TO_END_OF_FILE, target, (done, total) -> heard.add(new long[] {done, total})));
+        assertEquals(SIZE, calls.copy(source, 0, Sendfile.TO_END_OF_FILE, target, (done, total) -> heard.add(new long[] {done, total})));
         assertArrayEquals(data, Files.readAllBytes(target));
         assertEquals(3, heard.size(), "16 MiB, 32 MiB, then the end");
         long last = 0;
@@ -60,7 +64,7 @@ class FileCopyTest {
             last = h[0];
         }
         assertEquals(SIZE, last);
-        assertEquals(SIZE, Sendfile.copy(source, dir.resolve("plain.bin")));
+        assertEquals(SIZE, calls.copy(source, dir.resolve("plain.bin")));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("plain.bin")));
         assertTrue(leftovers().isEmpty());
     }
@@ -68,12 +72,12 @@ class FileCopyTest {
     @Test
     void aRangeIsCopiedAndARangePastTheEndGivesAnEmptyFile() throws Exception {
         Path target = dir.resolve("range.bin");
-        assertEquals(1000, Sendfile.copy(source, 12345, 1000, target, null));
+        assertEquals(1000, calls.copy(source, 12345, 1000, target, null));
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 12345, 13345), Files.readAllBytes(target));
-        assertEquals(0, Sendfile.copy(source, SIZE + 5L, 10, target, null));
+        assertEquals(0, calls.copy(source, SIZE + 5L, 10, target, null));
         assertEquals(0, Files.size(target));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sendfile.copy(source, -1, 10, target, null));
+                () -> calls.copy(source, -1, 10, target, null));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
 
@@ -82,7 +86,7 @@ class FileCopyTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), source);
         Path hard = Files.createLink(dir.resolve("hard"), source);
         for (Path same : new Path[] {source, link, hard}) {
-            FileSystemException e = assertThrows(FileSystemException.class, () -> Sendfile.copy(source, same));
+            FileSystemException e = assertThrows(FileSystemException.class, () -> calls.copy(source, same));
             assertTrue(e.getMessage().contains("are the same file"), e.getMessage());
         }
         assertArrayEquals(data, Files.readAllBytes(source));
@@ -94,14 +98,14 @@ class FileCopyTest {
         Path target = Files.write(dir.resolve("old.bin"), new byte[] {1, 2, 3});
         IOException stop = new IOException("stopped by the listener");
         IOException e = assertThrows(IOException.class,
-                () -> Sendfile.copy(source, 0, SIZE, target, (done, total) -> {
+                () -> calls.copy(source, 0, SIZE, target, (done, total) -> {
                     throw stop;
                 }));
         assertSame(stop, e);
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
         assertTrue(leftovers().isEmpty(), "no temporary file left: " + leftovers());
         Path fresh = dir.resolve("fresh.bin");
-        assertThrows(IOException.class, () -> Sendfile.copy(source, 0, SIZE, fresh, (done, total) -> {
+        assertThrows(IOException.class, () -> calls.copy(source, 0, SIZE, fresh, (done, total) -> {
             throw stop;
         }));
         assertFalse(Files.exists(fresh));
@@ -112,7 +116,7 @@ class FileCopyTest {
         Path real = Files.write(dir.resolve("real.bin"), new byte[10]);
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
         Path link = Files.createSymbolicLink(dir.resolve("to-real"), real);
-        Sendfile.copy(source, link);
+        calls.copy(source, link);
         assertTrue(Files.isSymbolicLink(link));
         assertArrayEquals(data, Files.readAllBytes(real));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
@@ -121,23 +125,23 @@ class FileCopyTest {
     @Test
     void directoriesAreRefused() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("sub"));
-        FileSystemException e = assertThrows(FileSystemException.class, () -> Sendfile.copy(sub, dir.resolve("x")));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> calls.copy(sub, dir.resolve("x")));
         assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
-        e = assertThrows(FileSystemException.class, () -> Sendfile.copy(source, sub));
+        e = assertThrows(FileSystemException.class, () -> calls.copy(source, sub));
         assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
-        assertThrows(NullPointerException.class, () -> Sendfile.copy(null, sub));
+        assertThrows(NullPointerException.class, () -> calls.copy(null, sub));
     }
 
     @Test
     void transferFromAPathSendsTheRangeAndClosesTheFile() throws Exception {
         Path out = dir.resolve("out.bin");
         try (FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            assertEquals(SIZE - 100, Sendfile.transfer(source, 100, Sendfile.TO_END_OF_FILE, target));
+            assertEquals(SIZE - 100, calls.transfer(source, 100, Sendfile.TO_END_OF_FILE, target));
         }
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, SIZE), Files.readAllBytes(out));
         try (FileChannel target = FileChannel.open(out, StandardOpenOption.WRITE)) {
             assertThrows(java.nio.file.NoSuchFileException.class,
-                    () -> Sendfile.transfer(dir.resolve("missing"), 0, 1, target));
+                    () -> calls.transfer(dir.resolve("missing"), 0, 1, target));
         }
     }
 
@@ -161,10 +165,10 @@ class FileCopyTest {
             }
         }
         Path copy = dir.resolve("sparse.copy");
-        assertEquals(size, Sendfile.copy(sparse, copy));
+        assertEquals(size, calls.copy(sparse, copy));
         assertEquals(size, Files.size(copy));
         Path range = dir.resolve("range.copy");
-        assertEquals(400_000_000L, Sendfile.copy(sparse, 250_000_000L, 400_000_000L, range, null));
+        assertEquals(400_000_000L, calls.copy(sparse, 250_000_000L, 400_000_000L, range, null));
         assertEquals(400_000_000L, Files.size(range));
         try (FileChannel a = FileChannel.open(sparse); FileChannel b = FileChannel.open(copy);
              FileChannel c = FileChannel.open(range)) {
@@ -184,9 +188,9 @@ class FileCopyTest {
         }
         long source = allocatedKiB(sparse);
         long copied = allocatedKiB(copy);
-        System.out.println("[sparse] " + Sendfile.provider().name() + ": 1 GiB source " + source + " KiB allocated, copy "
+        System.out.println("[sparse] " + calls.provider().name() + ": 1 GiB source " + source + " KiB allocated, copy "
                 + copied + " KiB, 400 MB range " + allocatedKiB(range) + " KiB");
-        if (Sendfile.capabilities().fileTargets()) { // Linux: the kernel says where the holes are
+        if (calls.capabilities().fileTargets()) { // Linux: the kernel says where the holes are
             assertTrue(copied <= source + 64, "copy allocated " + copied + " KiB, source " + source + " KiB");
             assertTrue(allocatedKiB(range) <= source, "range allocated " + allocatedKiB(range) + " KiB");
         }

@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * exact bytes in order (headers, file range, trailers), counters that add up, and a non-blocking target that
  * is never waited on.
  */
-class FileSendTest {
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("io.github.sendfile4j.tests.Providers#all")
+class FileSendTest extends ProviderSuite {
     private static final int SIZE = (8 << 20) + 4321;
 
     @TempDir
@@ -88,7 +92,7 @@ class FileSendTest {
             lo.sender.configureBlocking(false);
             ByteBuffer h = ascii(head, true);
             ByteBuffer t = ascii(tail, false);
-            FileSend send = FileSend.builder(in, 1000, SIZE - 1000).headers(h).trailers(t).build();
+            FileSend send = calls.fileSend(in, 1000, SIZE - 1000).headers(h).trailers(t).build();
             // Nobody reads yet: if sendTo waited, this would never end.
             long first = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 long sent = 0;
@@ -120,7 +124,7 @@ class FileSendTest {
     void aBlockingSocketGetsEverythingInOneCall() throws Exception {
         try (Loopback lo = Loopback.open()) {
             CompletableFuture<byte[]> received = lo.readAllAsync();
-            FileSend send = FileSend.builder(file, 0, Sendfile.TO_END_OF_FILE)
+            FileSend send = calls.fileSend(file, 0, Sendfile.TO_END_OF_FILE)
                     .headers(ascii("head:", false), ascii("more head:", true)).trailers(ascii(":tail", true)).build();
             long n = send.sendTo(lo.sender);
             lo.sender.shutdownOutput();
@@ -141,7 +145,7 @@ class FileSendTest {
             CompletableFuture<byte[]> received = lo.readAllAsync();
             ByteBuffer h = ascii("xxHEAD", false);
             h.position(2); // from the position it had when built, not from 0
-            FileSend send = FileSend.builder(in, 5, 70000).headers(h).trailers(ascii("TAIL", false)).build();
+            FileSend send = calls.fileSend(in, 5, 70000).headers(h).trailers(ascii("TAIL", false)).build();
             for (int round = 0; round < 3; round++) {
                 driveWithSelector(send.rewind(), lo.sender);
                 assertEquals(70008, send.totalBytesSent());
@@ -159,7 +163,7 @@ class FileSendTest {
             try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
                 lo.sender.configureBlocking(false);
                 CompletableFuture<byte[]> received = lo.readAllAsync();
-                FileSend send = FileSend.builder(in, SIZE - 100, count).headers(ascii("H", false))
+                FileSend send = calls.fileSend(in, SIZE - 100, count).headers(ascii("H", false))
                         .trailers(ascii("T", true)).build();
                 driveWithSelector(send, lo.sender);
                 lo.sender.shutdownOutput();
@@ -175,10 +179,10 @@ class FileSendTest {
         try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
             lo.sender.configureBlocking(false);
             CompletableFuture<byte[]> received = lo.readAllAsync();
-            FileSend past = FileSend.builder(in, SIZE + 10, 50).headers(ascii("a", false)).trailers(ascii("b", false))
+            FileSend past = calls.fileSend(in, SIZE + 10, 50).headers(ascii("a", false)).trailers(ascii("b", false))
                     .build();
             driveWithSelector(past, lo.sender);
-            FileSend none = FileSend.builder().headers(ascii("c", true)).trailers(ascii("d", true)).build();
+            FileSend none = calls.fileSend().headers(ascii("c", true)).trailers(ascii("d", true)).build();
             driveWithSelector(none, lo.sender);
             lo.sender.shutdownOutput();
             assertEquals(0, past.fileBytesSent());
@@ -203,7 +207,7 @@ class FileSendTest {
             }
             return out.toByteArray();
         });
-        FileSend toPipe = FileSend.builder(file, 7, 300000).headers(ascii("<", false)).trailers(ascii(">", false))
+        FileSend toPipe = calls.fileSend(file, 7, 300000).headers(ascii("<", false)).trailers(ascii(">", false))
                 .build();
         while (!toPipe.isDone()) {
             toPipe.sendTo(pipe.sink());
@@ -213,7 +217,7 @@ class FileSendTest {
 
         Path out = dir.resolve("out.bin");
         try (FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            FileSend toFile = FileSend.builder(file, 0, SIZE).headers(ascii("[", true)).trailers(ascii("]", true)).build();
+            FileSend toFile = calls.fileSend(file, 0, SIZE).headers(ascii("[", true)).trailers(ascii("]", true)).build();
             assertEquals(SIZE + 2, toFile.sendTo(target));
             assertTrue(toFile.isDone());
         }
@@ -223,14 +227,14 @@ class FileSendTest {
     @Test
     void badInputIsRefusedNamingTheValueAndNothingIsSent() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FileSend.builder(file, -3, 10));
+                () -> calls.fileSend(file, -3, 10));
         assertTrue(e.getMessage().contains("position") && e.getMessage().contains("-3"), e.getMessage());
         try (FileChannel in = FileChannel.open(file)) {
-            e = assertThrows(IllegalArgumentException.class, () -> FileSend.builder(in, 0, -9));
+            e = assertThrows(IllegalArgumentException.class, () -> calls.fileSend(in, 0, -9));
             assertTrue(e.getMessage().contains("count") && e.getMessage().contains("-9"), e.getMessage());
-            assertThrows(NullPointerException.class, () -> FileSend.builder((FileChannel) null, 0, 1));
-            assertThrows(NullPointerException.class, () -> FileSend.builder(in, 0, 1).headers((ByteBuffer) null));
-            FileSend send = FileSend.builder(in, 0, 10).build();
+            assertThrows(NullPointerException.class, () -> calls.fileSend((FileChannel) null, 0, 1));
+            assertThrows(NullPointerException.class, () -> calls.fileSend(in, 0, 1).headers((ByteBuffer) null));
+            FileSend send = calls.fileSend(in, 0, 10).build();
             assertThrows(NullPointerException.class, () -> send.sendTo(null));
             try (Loopback lo = Loopback.open()) {
                 lo.sender.close();
@@ -238,19 +242,19 @@ class FileSendTest {
                 assertEquals(0, send.totalBytesSent());
             }
             for (SendFlag flag : SendFlag.values()) {
-                if (!Sendfile.provider().supports(flag)) {
+                if (!calls.provider().supports(flag)) {
                     assertThrows(UnsupportedOperationException.class,
-                            () -> FileSend.builder(in, 0, 10).flags(flag).build(), flag.name());
+                            () -> calls.fileSend(in, 0, 10).flags(flag).build(), flag.name());
                 }
             }
         }
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> FileSend.builder(dir.resolve("nope"), 0, 1));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> calls.fileSend(dir.resolve("nope"), 0, 1));
     }
 
     @Test
     void aClosedFileEndsTheSendWithClosedChannelException() throws Exception {
         FileChannel in = FileChannel.open(file);
-        FileSend send = FileSend.builder(in, 0, SIZE).build();
+        FileSend send = calls.fileSend(in, 0, SIZE).build();
         in.close();
         try (WritableByteChannel sink = FileChannel.open(dir.resolve("x"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
@@ -299,7 +303,7 @@ class FileSendTest {
     @Test
     void aChannelThatTakesNothingEndsSendToWithWhatWasSentAndItResumesLater() throws Exception {
         try (FileChannel ch = FileChannel.open(file)) {
-            FileSend send = FileSend.builder(ch, 0, 100_000).headers(ascii("HEAD", false))
+            FileSend send = calls.fileSend(ch, 0, 100_000).headers(ascii("HEAD", false))
                     .trailers(ascii("TAIL", true)).build();
             ThrottledChannel full = new ThrottledChannel(0, 8192);
             long n = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> send.sendTo(full));
@@ -328,7 +332,7 @@ class FileSendTest {
     @Test
     void aChannelThatAlwaysTakesEverythingGetsTheWholeSendInOneCall() throws Exception {
         try (FileChannel ch = FileChannel.open(file)) {
-            FileSend send = FileSend.builder(ch, 5, 300_000).headers(ascii("H", true)).trailers(ascii("T", false))
+            FileSend send = calls.fileSend(ch, 5, 300_000).headers(ascii("H", true)).trailers(ascii("T", false))
                     .build();
             ThrottledChannel blocking = new ThrottledChannel(Long.MAX_VALUE, 4096);
             assertEquals(300_002, send.sendTo(blocking));
@@ -341,7 +345,7 @@ class FileSendTest {
     @Test
     void aFailingChannelReportsItsErrorAndTheCountersNeverClaimMoreThanItTook() throws Exception {
         try (FileChannel ch = FileChannel.open(file)) {
-            FileSend send = FileSend.builder(ch, 0, 50_000).headers(ascii("HEADER", false)).build();
+            FileSend send = calls.fileSend(ch, 0, 50_000).headers(ascii("HEADER", false)).build();
             WritableByteChannel failing = new ThrottledChannel(10_000, 4096) {
                 @Override
                 public int write(ByteBuffer src) throws IOException {
@@ -361,7 +365,7 @@ class FileSendTest {
 
     @Test
     void withNoDiskIoAColdFileIsReadAheadOffTheLoopAndTheSendResumesBytesExact() throws Exception {
-        assumeTrue(Sendfile.provider().supports(SendFlag.SF_NODISKIO), "SF_NODISKIO on this provider");
+        assumeTrue(calls.provider().supports(SendFlag.SF_NODISKIO), "SF_NODISKIO on this provider");
         Path cold = Files.createTempFile(Files.createDirectories(Path.of("target", "flags")), "cold", ".bin");
         try (FileChannel w = FileChannel.open(cold, StandardOpenOption.WRITE)) {
             w.write(ByteBuffer.wrap(data));
@@ -371,7 +375,7 @@ class FileSendTest {
         assertEquals(0, dd.waitFor());
         java.util.concurrent.ExecutorService disk = java.util.concurrent.Executors.newFixedThreadPool(1);
         try (FileChannel ch = FileChannel.open(cold); Loopback lo = Loopback.open()) {
-            FileSend send = FileSend.builder(ch, 0, SIZE).headers(ascii("HEAD", false)).trailers(ascii("TAIL", true))
+            FileSend send = calls.fileSend(ch, 0, SIZE).headers(ascii("HEAD", false)).trailers(ascii("TAIL", true))
                     .flags(SendFlag.SF_NODISKIO).build();
             lo.sender.configureBlocking(false);
             CompletableFuture<byte[]> got = lo.readAllAsync();
@@ -388,11 +392,11 @@ class FileSendTest {
             lo.sender.shutdownOutput();
             assertArrayEquals(concat("HEAD".getBytes(StandardCharsets.US_ASCII), data,
                     "TAIL".getBytes(StandardCharsets.US_ASCII)), got.get(20, TimeUnit.SECONDS));
-            System.out.println("[filesend] " + Sendfile.provider().name() + ", cold " + SIZE + "-byte file with"
+            System.out.println("[filesend] " + calls.provider().name() + ", cold " + SIZE + "-byte file with"
                     + " SF_NODISKIO: " + diskWaits + " disk waits, each read ahead off the loop");
             // The real page cache: the evicted file must have waited. The FreeBSD model seeds its busy pages at
             // random instead, and knows nothing of the eviction: there only the bytes are the proof.
-            if ("linux".equals(Sendfile.provider().name())) {
+            if ("linux".equals(calls.provider().name())) {
                 assertTrue(diskWaits >= 1, "the cold file never waited for the disk");
             }
         } finally {

@@ -16,10 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC: offsets near Long.MAX_VALUE are past the end of every file; offset + count never overflows. */
-class LargeOffsetTest {
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("io.github.sendfile4j.tests.Providers#all")
+class LargeOffsetTest extends ProviderSuite {
     @TempDir
     Path dir;
 
@@ -27,13 +31,8 @@ class LargeOffsetTest {
         return Files.write(dir.resolve("f.bin"), "0123456789".getBytes(StandardCharsets.US_ASCII));
     }
 
-    @org.junit.jupiter.api.BeforeAll
-    static void selectProvider() {
-        ModelledPlatform.select();
-    }
-
-    static boolean raw() {
-        return Sendfile.capabilities().rawDescriptors();
+    boolean raw() {
+        return calls.capabilities().rawDescriptors();
     }
 
     @Test
@@ -42,12 +41,12 @@ class LargeOffsetTest {
         try (FileChannel in = FileChannel.open(file()); Loopback lo = Loopback.open()) {
             int out = FileDescriptors.of(lo.sender);
             int fd = FileDescriptors.of(in);
-            assertEquals(0, Sendfile.sendfile(out, fd, Long.MAX_VALUE, 1));
-            assertEquals(0, Sendfile.sendfile(out, fd, 1L << 62, 1L << 62));
-            assertEquals(0, Sendfile.sendfile(out, fd, Long.MAX_VALUE - 1, Long.MAX_VALUE));
+            assertEquals(0, calls.sendfile(out, fd, Long.MAX_VALUE, 1));
+            assertEquals(0, calls.sendfile(out, fd, 1L << 62, 1L << 62));
+            assertEquals(0, calls.sendfile(out, fd, Long.MAX_VALUE - 1, Long.MAX_VALUE));
             ByteBuffer header = ByteBuffer.wrap("HEAD-".getBytes(StandardCharsets.US_ASCII));
             ByteBuffer trailer = ByteBuffer.wrap("-TAIL".getBytes(StandardCharsets.US_ASCII));
-            long n = Sendfile.sendfile(out, fd, Long.MAX_VALUE, 5,
+            long n = calls.sendfile(out, fd, Long.MAX_VALUE, 5,
                     SendOptions.builder().headers(header).trailers(trailer).build());
             assertEquals(10, n, "headers and trailers still go");
             assertFalse(header.hasRemaining());
@@ -59,16 +58,16 @@ class LargeOffsetTest {
     @Test
     void transferAtHugeOffsetsSendsNothing() throws Exception {
         try (FileChannel in = FileChannel.open(file()); Loopback lo = Loopback.open()) {
-            assertEquals(0, Sendfile.transfer(in, Long.MAX_VALUE - 1, Long.MAX_VALUE, lo.sender));
-            assertEquals(0, Sendfile.transfer(in, Long.MAX_VALUE, 1, lo.sender));
-            assertEquals(0, Sendfile.transfer(in, 1L << 62, 1L << 62, lo.sender));
-            assertEquals(3, Sendfile.transfer(in, 7, Long.MAX_VALUE, lo.sender));
+            assertEquals(0, calls.transfer(in, Long.MAX_VALUE - 1, Long.MAX_VALUE, lo.sender));
+            assertEquals(0, calls.transfer(in, Long.MAX_VALUE, 1, lo.sender));
+            assertEquals(0, calls.transfer(in, 1L << 62, 1L << 62, lo.sender));
+            assertEquals(3, calls.transfer(in, 7, Long.MAX_VALUE, lo.sender));
             assertArrayEquals("789".getBytes(StandardCharsets.US_ASCII), lo.read(3));
         }
         try (FileChannel in = FileChannel.open(file());
              FileChannel out = FileChannel.open(dir.resolve("copy.bin"), java.nio.file.StandardOpenOption.CREATE,
                      java.nio.file.StandardOpenOption.WRITE)) {
-            assertEquals(0, Sendfile.transfer(in, Long.MAX_VALUE - 1, Long.MAX_VALUE, out));
+            assertEquals(0, calls.transfer(in, Long.MAX_VALUE - 1, Long.MAX_VALUE, out));
             assertEquals(0, out.size());
         }
     }
@@ -80,7 +79,7 @@ class LargeOffsetTest {
             int out = FileDescriptors.of(lo.sender);
             int in = FileDescriptors.of(source.receiver);
             SendfileException withOffset = org.junit.jupiter.api.Assertions.assertThrows(SendfileException.class,
-                    () -> Sendfile.sendfile(out, in, 0, 1));
+                    () -> calls.sendfile(out, in, 0, 1));
             assertFalse(withOffset.getMessage().contains("offset-less"), withOffset.getMessage());
             assertTrue(withOffset.getMessage().contains("regular file"), withOffset.getMessage());
         }

@@ -25,9 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * from outside the library: {@code dd iflag=nocache} evicts, {@code python3} reads single pages with readahead
  * off, {@code fincore} counts resident pages, {@code ss} reads a socket's send queue.
  */
-class LinuxFlagsTest {
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("io.github.sendfile4j.tests.Providers#nativeGateways")
+class LinuxFlagsTest extends ProviderSuite {
     private static final int PAGE = 4096;
 
     @TempDir
@@ -44,12 +47,12 @@ class LinuxFlagsTest {
     private Path file;
     private byte[] data;
 
-    @BeforeAll
-    static void linuxNativeOnly() {
-        assumeTrue("linux".equals(Sendfile.provider().name()), "the Linux provider's flags");
-        System.out.println("[flags] provider " + Sendfile.provider().name() + ", gateway "
-                + Sendfile.provider().details().get("gateway") + ", java " + System.getProperty("java.version")
-                + ", supported " + Sendfile.capabilities().flags());
+    @BeforeEach
+    void linuxNativeOnly() {
+        assumeTrue("linux".equals(calls.provider().name()), "the Linux provider's flags");
+        reportOnce("[flags] provider " + calls.provider().name() + ", gateway "
+                + calls.provider().details().get("gateway") + ", java " + System.getProperty("java.version")
+                + ", supported " + calls.capabilities().flags());
     }
 
     @BeforeEach
@@ -70,9 +73,9 @@ class LinuxFlagsTest {
     @Test
     void everyFlagIsSupportedAndSaysSo() {
         for (SendFlag f : SendFlag.values()) {
-            assertTrue(Sendfile.provider().supports(f), f + " on Linux 6.5+");
+            assertTrue(calls.provider().supports(f), f + " on Linux 6.5+");
         }
-        assertEquals(Arrays.asList(SendFlag.values()), List.copyOf(new java.util.TreeSet<>(Sendfile.capabilities().flags())));
+        assertEquals(Arrays.asList(SendFlag.values()), List.copyOf(new java.util.TreeSet<>(calls.capabilities().flags())));
     }
 
     @Test
@@ -81,7 +84,7 @@ class LinuxFlagsTest {
         assertEquals(data.length / PAGE, residentPages());
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             CompletableFuture<byte[]> got = lo.readAllAsync();
-            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 1 << 20,
+            long n = calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 1 << 20,
                     flags(SendFlag.SF_NODISKIO));
             lo.sender.shutdownOutput();
             assertEquals(1 << 20, n);
@@ -95,7 +98,7 @@ class LinuxFlagsTest {
         assertEquals(0, residentPages());
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             long t0 = System.nanoTime();
-            SendfileException e = assertThrows(SendfileException.class, () -> Sendfile.sendfile(
+            SendfileException e = assertThrows(SendfileException.class, () -> calls.sendfile(
                     FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length, flags(SendFlag.SF_NODISKIO)));
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
             assertEquals("EBUSY", e.errnoName());
@@ -104,7 +107,7 @@ class LinuxFlagsTest {
             System.out.println("[flags] SF_NODISKIO on a cold 8 MiB file: EBUSY in " + micros + " us, 0 pages read");
             // With headers: they go, and the count says so (EBUSY after progress is a count).
             ByteBuffer head = ByteBuffer.wrap("HEAD".getBytes(StandardCharsets.US_ASCII));
-            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length,
+            long n = calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length,
                     SendOptions.builder().headers(head).flags(SendFlag.SF_NODISKIO).build());
             assertEquals(4, n);
             assertEquals(0, residentPages());
@@ -125,7 +128,7 @@ class LinuxFlagsTest {
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             CompletableFuture<byte[]> got = lo.readAllAsync();
             // From the middle of page 0: the prefix ends where page 37 begins.
-            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 1000, data.length,
+            long n = calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 1000, data.length,
                     flags(SendFlag.SF_NODISKIO));
             lo.sender.shutdownOutput();
             assertEquals(pages * PAGE - 1000, n);
@@ -138,7 +141,7 @@ class LinuxFlagsTest {
     void noDiskIoAtTheEndOfTheFileIsTheEndNotEbusy() throws Exception {
         evict();
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
-            assertEquals(0, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), data.length, 100,
+            assertEquals(0, calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), data.length, 100,
                     flags(SendFlag.SF_NODISKIO)));
         }
     }
@@ -149,7 +152,7 @@ class LinuxFlagsTest {
         int readahead = 1024; // 4 MiB: far past the kernel's own readahead window (128 KiB by default)
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             CompletableFuture<byte[]> got = lo.readAllAsync();
-            long n = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 16 * PAGE,
+            long n = calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, 16 * PAGE,
                     SendOptions.builder().flags(SendFlag.SF_USER_READAHEAD).readaheadPages(readahead).build());
             lo.sender.shutdownOutput();
             assertEquals(16 * PAGE, n);
@@ -172,7 +175,7 @@ class LinuxFlagsTest {
             CompletableFuture<byte[]> got = lo.readAllAsync();
             long sent = 0;
             while (sent < data.length) {
-                sent += Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), sent,
+                sent += calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), sent,
                         data.length - sent, flags(SendFlag.SF_NOCACHE));
             }
             lo.sender.shutdownOutput();
@@ -195,14 +198,14 @@ class LinuxFlagsTest {
             int port = ((InetSocketAddress) lo.sender.getLocalAddress()).getPort();
             // Without the flag, a non-blocking send returns with bytes the peer has not taken.
             lo.sender.configureBlocking(false);
-            long first = Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length);
+            long first = calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length);
             assertTrue(sendQueue(port) > 0, "nothing queued after a plain send of " + first + " bytes");
             lo.sender.configureBlocking(true);
             // A slow reader: 256 KiB every 20 ms.
             CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> slowRead(lo));
             long sent = 0;
             while (sent < data.length - first) {
-                sent += Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), first + sent,
+                sent += calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), first + sent,
                         data.length - first - sent, flags(SendFlag.SF_SYNC));
                 assertEquals(0, sendQueue(port), "unacknowledged bytes after an SF_SYNC return");
             }
@@ -226,7 +229,7 @@ class LinuxFlagsTest {
             });
             lo.sender.configureBlocking(false);
             long t0 = System.nanoTime();
-            SendfileException e = assertThrows(SendfileException.class, () -> Sendfile.sendfile(
+            SendfileException e = assertThrows(SendfileException.class, () -> calls.sendfile(
                     FileDescriptors.of(lo.sender), FileDescriptors.of(in), 0, data.length, flags(SendFlag.SF_SYNC)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(Thread.interrupted(), "the interrupt is kept");
@@ -254,7 +257,7 @@ class LinuxFlagsTest {
             long t0 = System.nanoTime();
             String ended;
             try {
-                ended = "returned " + Sendfile.sendfile(out, FileDescriptors.of(in), 0, data.length,
+                ended = "returned " + calls.sendfile(out, FileDescriptors.of(in), 0, data.length,
                         flags(SendFlag.SF_SYNC));
             } catch (SendfileException e) {
                 ended = e.errnoName() + " after " + e.bytesSent() + " bytes";
@@ -271,7 +274,7 @@ class LinuxFlagsTest {
     void mnowaitIsAcceptedAndChangesNothing() throws Exception {
         try (Loopback lo = Loopback.open(); FileChannel in = FileChannel.open(file)) {
             CompletableFuture<byte[]> got = lo.readAllAsync();
-            assertEquals(5000, Sendfile.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 7, 5000,
+            assertEquals(5000, calls.sendfile(FileDescriptors.of(lo.sender), FileDescriptors.of(in), 7, 5000,
                     flags(SendFlag.SF_MNOWAIT)));
             lo.sender.shutdownOutput();
             assertArrayEquals(Arrays.copyOfRange(data, 7, 5007), got.get(10, TimeUnit.SECONDS));

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No public method of any sendfile4j jar can crash the JVM, whatever it is given: CrashSweep calls them
@@ -12,13 +13,12 @@ import org.junit.jupiter.api.Test;
  * this execution's provider, so the native gateway is loaded where there is one).
  */
 class PublicSurfaceCrashTest {
-    @Test
-    void garbageInGivesExceptionsNeverACrash() throws Exception {
-        String provider = System.getProperty("sendfile4j.provider");
-        ChildJvm run = ChildJvm.run(Arrays.asList("-Xcheck:jni",
-                provider == null ? "-Dsendfile4j.noop=1" : "-Dsendfile4j.provider=" + provider), CrashSweep.class);
+    @ParameterizedTest(name = "-Dsendfile4j.provider={0}")
+    @ValueSource(strings = {"", "fallback"})
+    void garbageInGivesExceptionsNeverACrash(String provider) throws Exception {
+        ChildJvm run = ChildJvm.run(Arrays.asList("-Xcheck:jni", "-Dsendfile4j.provider=" + provider), CrashSweep.class);
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.stdout.contains("calls="), run.toString());
-        System.out.println("[crash sweep] " + run.stdout.trim().replaceAll("(?s).*(calls=\\S+ classes=\\S+).*", "$1"));
+        System.out.println("[crash sweep] " + (provider.isEmpty() ? "the JVM's provider" : provider) + ": " + run.stdout.trim().replaceAll("(?s).*(calls=\\S+ classes=\\S+).*", "$1"));
     }
 }

@@ -15,9 +15,7 @@ final class RandomFile {
         this.path = path;
     }
 
-    /** Selects the modelled platform first, where this JVM runs against a kernel model. */
     static RandomFile create(Path dir, String name, int size, long seed) throws IOException {
-        ModelledPlatform.select();
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return new RandomFile(data, Files.write(dir.resolve(name), data));

@@ -2,6 +2,7 @@ package io.github.sendfile4j.unix;
 
 import io.github.sendfile4j.spi.Platform;
 import java.nio.Buffer;
+import java.nio.file.Path;
 
 /**
  * The JNI implementation of the system calls, one class for every platform's library: {@code JNI_OnLoad}
@@ -26,11 +27,12 @@ final class NativeIo implements LinuxSystemCalls, BsdSystemCalls {
      *
      * @param platform    names the platform in errors
      * @param resourceDir the directory under {@code META-INF/native/} holding the library
+     * @param library     the library to load, or {@code null} for the usual search
      * @return where it came from
      * @throws UnsatisfiedLinkError if no attempt worked, or the library is of another ABI version
      */
-    static LoadedLibrary load(Platform platform, String resourceDir) {
-        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, resourceDir);
+    static LoadedLibrary load(Platform platform, String resourceDir, Path library) {
+        LoadedLibrary lib = NativeLibraryLoader.load("sendfile4j", platform, resourceDir, library);
         int abi = abiVersion0();
         if (abi != ABI_VERSION) {
             throw new UnsatisfiedLinkError(lib.path() + " has native ABI version " + abi + ", this sendfile4j needs "

@@ -54,14 +54,15 @@ final class NativeLibraryLoader {
      * @param name      library base name, such as {@code sendfile4j}
      * @param platform    names the platform in errors
      * @param resourceDir the directory under {@code META-INF/native/} holding the library and its .sha256
+     * @param library     the library to load instead of the property's, or {@code null}
      * @return where the library came from
      * @throws UnsatisfiedLinkError naming the platform and every attempt (as suppressed exceptions)
      */
-    static LoadedLibrary load(String name, Platform platform, String resourceDir) {
+    static LoadedLibrary load(String name, Platform platform, String resourceDir, Path library) {
         // System.load binds a library to the class loader of its caller: this class's, which is NativeIo's.
         ClassLoader resources = NativeLibraryLoader.class.getClassLoader();
         List<Throwable> failures = new ArrayList<>();
-        String explicit = System.getProperty(LIBRARY_PATH_PROPERTY);
+        String explicit = library != null ? library.toString() : System.getProperty(LIBRARY_PATH_PROPERTY);
         if (explicit != null && !explicit.isEmpty()) {
             Path path = Paths.get(explicit).toAbsolutePath();
             try {

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
     private final List<String> arches;
     private final int oNonblock;
     private final int oAppend;
-    private volatile LoadedLibrary library;
+    private volatile LoadedLibrary loaded;
     private volatile K kernel;
     private volatile String gateway = "(not chosen)";
 
@@ -80,29 +81,62 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
     }
 
     @Override
-    public void initialize() {
-        Platform p = Platform.current();
-        if (!matches(p)) {
+    public final void initialize() {
+        initialize(Platform.current(), Gateway.fromProperty(), null);
+    }
+
+    /**
+     * Initializes for an explicit platform, gateway and library instead of this JVM's platform and the
+     * system properties: for a suite that runs several providers, or the same provider through both
+     * gateways, in one JVM. The JNI library binds to the class loader of this class, so two providers that
+     * load different libraries (a kernel model beside the real one) need classes of their own.
+     *
+     * @param platform the platform to serve; a model of another OS names that OS
+     * @param gateway  which gateway may serve
+     * @param library  the JNI library to load, or {@code null} for the usual search (the
+     *                 {@code sendfile4j.library.path} property, {@code java.library.path}, the jar)
+     * @throws UnsupportedOperationException if this provider does not serve {@code platform}
+     * @throws UnsatisfiedLinkError          if the gateway asked for cannot serve, or no library loads
+     * @throws IllegalStateException         if this provider was initialized already
+     */
+    public final synchronized void initialize(Platform platform, Gateway gateway, Path library) {
+        if (kernel != null) {
+            throw new IllegalStateException("provider " + name + " is initialized already (gateway " + this.gateway + ")");
+        }
+        if (!matches(platform)) {
             throw new UnsupportedOperationException("provider " + name + " serves " + os + "-" + arches
-                    + ", not " + p);
+                    + ", not " + platform);
         }
         StringBuilder why = new StringBuilder();
-        SystemCalls foreign = GatewayChoice.foreignAllowed(why) ? foreignCalls(why) : null;
+        if (gateway == Gateway.JNI) {
+            why.append("gateway jni asked for");
+        }
+        SystemCalls foreign = gateway != Gateway.JNI ? foreignCalls(why) : null;
         if (foreign != null) {
-            kernel = newKernel(foreign);
-            gateway = "ffm (" + why + ")";
+            this.gateway = "ffm (" + why + ")";
+            kernelChosen(newKernel(foreign));
             return;
         }
-        if (GatewayChoice.foreignRequired()) {
-            throw new UnsatisfiedLinkError("-D" + GatewayChoice.PROPERTY + "=ffm, but the FFM gateway cannot serve: "
-                    + why);
+        if (gateway == Gateway.FFM) {
+            throw new UnsatisfiedLinkError("gateway ffm asked for (-D" + Gateway.PROPERTY
+                    + "=ffm), but the FFM gateway cannot serve: " + why);
         }
-        if (!arches.contains(p.arch())) {
-            throw new UnsatisfiedLinkError("no " + name + " library for " + p.arch() + ", and " + why);
+        if (!arches.contains(platform.arch())) {
+            throw new UnsatisfiedLinkError("no " + name + " library for " + platform.arch() + ", and " + why);
         }
-        library = NativeIo.load(p, resourceDirectory(p));
-        kernel = newKernel(NativeIo.INSTANCE);
-        gateway = "jni (" + why + ")";
+        loaded = NativeIo.load(platform, resourceDirectory(platform), library);
+        this.gateway = "jni (" + why + ")";
+        kernelChosen(newKernel(NativeIo.INSTANCE));
+    }
+
+    /**
+     * The last step of initialization: a subclass that asks its kernel something once (page size, what the
+     * kernel can tell) overrides this and calls it first.
+     *
+     * @param chosen the policy over the chosen gateway, from {@link #newKernel}
+     */
+    protected void kernelChosen(K chosen) {
+        kernel = chosen;
     }
 
     /**
@@ -339,7 +373,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
     @Override
     public Map<String, String> details() {
         Map<String, String> m = new LinkedHashMap<>();
-        LoadedLibrary lib = library;
+        LoadedLibrary lib = loaded;
         m.put("gateway", gateway);
         K k = kernel;
         m.put("library", lib != null ? lib.path()
