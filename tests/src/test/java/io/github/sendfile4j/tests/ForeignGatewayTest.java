@@ -61,7 +61,7 @@ class ForeignGatewayTest {
 
         ChildJvm forcedJni = ChildJvm.run(concat(concat(base, FFM_OPTIONS), List.of("-Dsendfile4j.gateway=jni")),
                 ExerciseNatives.class, dir.toString());
-        assertEquals("jni (gateway jni asked for)", line(forcedJni.stdout, "gateway"), forcedJni.toString());
+        assertEquals("jni (-Dsendfile4j.gateway=jni)", line(forcedJni.stdout, "gateway"), forcedJni.toString());
     }
 
     @Test
@@ -70,7 +70,7 @@ class ForeignGatewayTest {
         ChildJvm run = ChildJvm.run(List.of("-Dsendfile4j.gateway=ffm"), ExerciseNatives.class, dir.toString());
         assertEquals(0, run.exitCode, run.toString());
         assertEquals("fallback", line(run.stdout, "provider"), run.toString());
-        assertTrue(run.stdout.contains("gateway ffm asked for (-Dsendfile4j.gateway=ffm), but the FFM gateway cannot serve: the FFM gateway"
+        assertTrue(run.stdout.contains("-Dsendfile4j.gateway=ffm, but the FFM gateway cannot serve: the FFM gateway"
                 + " needs --add-opens java.base/java.io=ALL-UNNAMED"), run.toString());
     }
 

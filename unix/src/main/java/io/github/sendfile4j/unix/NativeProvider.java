@@ -82,7 +82,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
 
     @Override
     public final void initialize() {
-        initialize(Platform.current(), Gateway.fromProperty(), null);
+        start(Platform.current(), Gateway.fromProperty(), null, "-D" + Gateway.PROPERTY + "=");
     }
 
     /**
@@ -99,7 +99,12 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
      * @throws UnsatisfiedLinkError          if the gateway asked for cannot serve, or no library loads
      * @throws IllegalStateException         if this provider was initialized already
      */
-    public final synchronized void initialize(Platform platform, Gateway gateway, Path library) {
+    public final void initialize(Platform platform, Gateway gateway, Path library) {
+        start(platform, gateway, library, "gateway ");
+    }
+
+    /** @param askedBy how the reasons name where the gateway choice came from */
+    private synchronized void start(Platform platform, Gateway gateway, Path library, String askedBy) {
         if (kernel != null) {
             throw new IllegalStateException("provider " + name + " is initialized already (gateway " + this.gateway + ")");
         }
@@ -109,7 +114,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
         }
         StringBuilder why = new StringBuilder();
         if (gateway == Gateway.JNI) {
-            why.append("gateway jni asked for");
+            why.append(askedBy).append("jni");
         }
         SystemCalls foreign = gateway != Gateway.JNI ? foreignCalls(why) : null;
         if (foreign != null) {
@@ -118,8 +123,7 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
             return;
         }
         if (gateway == Gateway.FFM) {
-            throw new UnsatisfiedLinkError("gateway ffm asked for (-D" + Gateway.PROPERTY
-                    + "=ffm), but the FFM gateway cannot serve: " + why);
+            throw new UnsatisfiedLinkError(askedBy + "ffm, but the FFM gateway cannot serve: " + why);
         }
         if (!arches.contains(platform.arch())) {
             throw new UnsatisfiedLinkError("no " + name + " library for " + platform.arch() + ", and " + why);
