@@ -71,6 +71,7 @@ final class EventLoop {
             while (selector.isOpen()) {
                 selector.select(SWEEP_NANOS / 1_000_000);
                 long now = System.nanoTime();
+                cache.clock.tick(System.currentTimeMillis());
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
@@ -146,6 +147,9 @@ final class EventLoop {
         boolean keep;
         try {
             keep = resume || key.isWritable() ? conn.onWritable() : conn.onReadable();
+        } catch (HttpConnection.FileShrank e) {
+            System.err.println("sendfile4j serve: " + e.getMessage() + "; connection closed");
+            keep = false;
         } catch (IOException | RuntimeException e) {
             keep = false;
         }

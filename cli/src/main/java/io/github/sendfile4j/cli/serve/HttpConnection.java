@@ -15,6 +15,11 @@ import java.util.concurrent.Executor;
  * when the socket is writable again. Requests are answered in order; pipelined ones wait in the input
  * buffer. A file found in the loop's {@link ResponseCache} is answered with no allocation: the head is the
  * cached one, and a connection asking for the same file again rewinds its previous send.
+ *
+ * <p>Preconditions ({@link Conditionals}) come first, then {@code Range} ({@link ByteRanges}): one range is a
+ * 206 of one file slice; several are a {@code multipart/byteranges} body sent as one FileSend per part, each
+ * part's header as that send's header and the closing boundary as the last one's trailer, so the file bytes
+ * never pass through the heap. {@code HEAD} gets the same head as {@code GET}, without the body.
  */
 final class HttpConnection {
     static final int MAX_REQUEST = 16 * 1024;
@@ -32,11 +37,16 @@ final class HttpConnection {
     private final RequestHead head = new RequestHead();
     private FileSend response;
     private ResponseCache.Entry entry;
+    /** The file bytes {@link #response} must send: fewer means the file shrank under it. */
     private long fileSize;
+    /** The sends after {@link #response} in a multipart answer, and their file bytes; null otherwise. */
+    private FileSend[] nextParts;
+    private long[] nextPartSizes;
+    private int nextPart;
     private boolean closeAfter;
     private FileSend lastSend;
     private ResponseCache.Entry lastEntry;
-    private boolean lastClose;
+    private ByteBuffer lastHead;
     /** When the current wait began (System.nanoTime()), and whether it is for a request head. */
     private long waitingSince;
     private boolean waitingForHead;
@@ -177,61 +187,179 @@ final class HttpConnection {
             startError(405, "Method Not Allowed", close);
             return;
         }
-        ResponseCache.Entry e;
-        try {
-            e = cache.get(input.array(), r.targetStart, r.pathEnd, System.nanoTime());
-        } catch (SafePaths.Refused refused) {
-            startError(refused.status, HttpText.reason(refused.status), close || refused.status == 400);
-            return;
-        } catch (IOException unreadable) {
-            startError(403, "Forbidden", close);
-            return;
+        ResponseCache.Entry e = find(r, close);
+        if (e == null) {
+            return; // answered with an error
         }
         e.acquire();
         entry = e;
         closeAfter = close;
-        if (r.method == RequestHead.HEAD) {
+        byte[] a = input.array();
+        int precondition = Conditionals.evaluate(a, r, e.etag, e.modifiedSeconds);
+        if (precondition == 304) {
+            startHeadOnly(HttpText.head(304, cache.clock, close) + e.validators() + "\r\n");
+            return;
+        }
+        if (precondition == 412) {
+            startError(412, HttpText.reason(412), close);
+            return;
+        }
+        boolean bodyless = r.method == RequestHead.HEAD;
+        if (r.range.present() && Conditionals.rangeApplies(a, r, e.etag, e.modifiedSeconds)) {
+            ByteRanges ranges = ByteRanges.parse(a, r.range.start, r.range.end, e.size);
+            if (ranges.kind == ByteRanges.Kind.UNSATISFIABLE) {
+                String body = "416 " + HttpText.reason(416) + "\n";
+                startHeadOnly(HttpText.head(416, cache.clock, close) + "Content-Range: bytes */" + e.size + "\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                        + (bodyless ? "" : body));
+                return;
+            }
+            if (ranges.kind == ByteRanges.Kind.PARTS) {
+                if (ranges.count() == 1) {
+                    startSingleRange(e, ranges.starts[0], ranges.ends[0], close, bodyless);
+                } else {
+                    startMultipart(e, ranges, close, bodyless);
+                }
+                return;
+            }
+        }
+        if (bodyless) {
             fileSize = 0;
-            response = FileSend.builder().headers((close ? e.closeHead : e.keepAliveHead).duplicate()).build();
+            response = FileSend.builder().headers(e.head(close, cache.clock).duplicate()).build();
             return;
         }
         fileSize = e.size;
-        if (lastEntry == e && lastClose == close) {
+        ByteBuffer head = e.head(close, cache.clock);
+        if (lastEntry == e && lastHead == head) {
             response = lastSend.rewind();
             return;
         }
-        response = FileSend.builder(e.file, 0, e.size).headers((close ? e.closeHead : e.keepAliveHead).duplicate())
-                .flags(fileFlags).build();
+        response = FileSend.builder(e.file, 0, e.size).headers(head.duplicate()).flags(fileFlags).build();
         lastSend = response;
         lastEntry = e;
-        lastClose = close;
+        lastHead = head;
+    }
+
+    /** @return the file the request names, or {@code null} when an error answer was started instead */
+    private ResponseCache.Entry find(RequestHead r, boolean close) {
+        try {
+            return cache.get(input.array(), r.targetStart, r.pathEnd, System.nanoTime());
+        } catch (SafePaths.Refused refused) {
+            startError(refused.status, HttpText.reason(refused.status), close || refused.status == 400);
+        } catch (IOException unreadable) {
+            startError(403, "Forbidden", close);
+        }
+        return null;
+    }
+
+    private void startSingleRange(ResponseCache.Entry e, long start, long end, boolean close, boolean bodyless) {
+        String head = HttpText.head(206, cache.clock, close) + "Content-Range: bytes " + start + "-" + (end - 1) + "/"
+                + e.size + "\r\n" + e.fileHeaders(end - start, e.mediaType) + "\r\n";
+        if (bodyless) {
+            startHeadOnly(head);
+            return;
+        }
+        fileSize = end - start;
+        response = FileSend.builder(e.file, start, end - start).headers(ascii(head)).flags(fileFlags).build();
+    }
+
+    /**
+     * {@code multipart/byteranges} (RFC 9110 14.6), laid out as nginx lays it out: after the head, each part
+     * is CRLF, the boundary line, its {@code Content-Type} and {@code Content-Range}, a blank line and the
+     * slice; the body ends with CRLF and the closing boundary line.
+     */
+    private void startMultipart(ResponseCache.Entry e, ByteRanges ranges, boolean close, boolean bodyless) {
+        String boundary = String.format("%020d", BOUNDARIES.incrementAndGet());
+        int n = ranges.count();
+        String[] partHeads = new String[n];
+        long length = 0;
+        for (int i = 0; i < n; i++) {
+            partHeads[i] = "\r\n--" + boundary + "\r\nContent-Type: " + e.mediaType + "\r\nContent-Range: bytes "
+                    + ranges.starts[i] + "-" + (ranges.ends[i] - 1) + "/" + e.size + "\r\n\r\n";
+            length += partHeads[i].length() + ranges.ends[i] - ranges.starts[i];
+        }
+        String closing = "\r\n--" + boundary + "--\r\n";
+        length += closing.length();
+        String head = HttpText.head(206, cache.clock, close)
+                + e.fileHeaders(length, "multipart/byteranges; boundary=" + boundary) + "\r\n";
+        if (bodyless) {
+            startHeadOnly(head);
+            return;
+        }
+        FileSend[] sends = new FileSend[n];
+        long[] sizes = new long[n];
+        for (int i = 0; i < n; i++) {
+            long len = ranges.ends[i] - ranges.starts[i];
+            FileSend.Builder b = FileSend.builder(e.file, ranges.starts[i], len).flags(fileFlags)
+                    .headers(i == 0 ? new ByteBuffer[] {ascii(head), ascii(partHeads[0])} : new ByteBuffer[] {ascii(partHeads[i])});
+            if (i == n - 1) {
+                b.trailers(ascii(closing));
+            }
+            sends[i] = b.build();
+            sizes[i] = len;
+        }
+        response = sends[0];
+        fileSize = sizes[0];
+        nextParts = sends;
+        nextPartSizes = sizes;
+        nextPart = 1;
+    }
+
+    private void startHeadOnly(String text) {
+        response = FileSend.builder().headers(ascii(text)).build();
+        fileSize = 0;
     }
 
     private void startError(int status, String reason, boolean close) {
         String body = status + " " + reason + "\n";
-        String text = "HTTP/1.1 " + status + " " + reason + "\r\nServer: sendfile4j\r\nContent-Type: text/plain\r\n"
-                + "Content-Length: " + body.length() + "\r\nConnection: " + (close ? "close" : "keep-alive")
-                + "\r\n\r\n" + body;
-        response = FileSend.builder().headers(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1))).build();
+        String text = HttpText.head(status, cache.clock, close) + (status == 405 ? "Allow: GET, HEAD\r\n" : "")
+                + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        response = FileSend.builder().headers(ascii(text)).build();
         fileSize = 0;
         closeAfter = close;
     }
 
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Multipart boundaries: unique within the process, and never found in a part's header. */
+    private static final java.util.concurrent.atomic.AtomicLong BOUNDARIES = new java.util.concurrent.atomic.AtomicLong();
+
     /** @return true when the response is complete, false when the socket is full */
     private boolean continueResponse() throws IOException {
-        response.sendTo(channel);
-        if (!response.isDone()) {
-            return false;
-        }
-        if (response.fileBytesSent() < fileSize) {
-            throw new IOException("file shrank while being sent");
+        while (true) {
+            response.sendTo(channel);
+            if (!response.isDone()) {
+                return false;
+            }
+            if (response.fileBytesSent() < fileSize) {
+                throw new FileShrank(entry == null ? "?" : entry.path.toString(), response.fileBytesSent(), fileSize);
+            }
+            if (nextParts == null || nextPart == nextParts.length) {
+                break;
+            }
+            response = nextParts[nextPart];
+            fileSize = nextPartSizes[nextPart];
+            nextPart++;
         }
         endResponse();
         return true;
     }
 
+    /** The file ended before the bytes the response promised: the connection must close, and it is logged. */
+    static final class FileShrank extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FileShrank(String path, long sent, long promised) {
+            super(path + " shrank while being sent: " + sent + " of " + promised + " bytes");
+        }
+    }
+
     private void endResponse() {
         response = null;
+        nextParts = null;
+        nextPartSizes = null;
         if (entry != null) {
             entry.release();
             entry = null;

@@ -12,6 +12,16 @@ final class HttpText {
 
     static String reason(int status) {
         switch (status) {
+            case 200:
+                return "OK";
+            case 206:
+                return "Partial Content";
+            case 304:
+                return "Not Modified";
+            case 412:
+                return "Precondition Failed";
+            case 416:
+                return "Range Not Satisfiable";
             case 400:
                 return "Bad Request";
             case 403:
@@ -23,6 +33,17 @@ final class HttpText {
             default:
                 return "Error";
         }
+    }
+
+    /**
+     * @param status the status code
+     * @param clock  the loop's clock, for {@code Date}
+     * @param close  whether the connection closes after this response
+     * @return the status line and the header lines every response carries, each ending in CRLF
+     */
+    static String head(int status, HttpClock clock, boolean close) {
+        return "HTTP/1.1 " + status + " " + reason(status) + "\r\nServer: sendfile4j\r\nDate: " + clock.date()
+                + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n";
     }
 
     static String httpDate(long millis) {

@@ -2,8 +2,9 @@ package io.github.sendfile4j.cli.serve;
 
 /**
  * The parts of an HTTP/1.x request head the static server acts on, parsed from the bytes in place so that a
- * well-formed GET or HEAD allocates nothing: method, target span, version, and the Connection header's
- * close or keep-alive. Anything it does not recognise is {@link #bad}; the server answers 400.
+ * well-formed GET or HEAD allocates nothing: method, target span, version, the Connection header's close or
+ * keep-alive, and where the values of the range and conditional headers are (RFC 9110 sections 13 and 14).
+ * Anything it does not recognise is {@link #bad}; the server answers 400.
  */
 final class RequestHead {
     static final int GET = 1;
@@ -19,6 +20,28 @@ final class RequestHead {
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean bad;
+    /** Where each of these header values starts and ends in the bytes; {@code -1} when the header is absent. */
+    final Span range = new Span();
+    final Span ifRange = new Span();
+    final Span ifMatch = new Span();
+    final Span ifNoneMatch = new Span();
+    final Span ifModifiedSince = new Span();
+    final Span ifUnmodifiedSince = new Span();
+
+    /** A header value's place in the request bytes, trimmed. */
+    static final class Span {
+        int start = -1;
+        int end = -1;
+
+        boolean present() {
+            return start >= 0;
+        }
+
+        void clear() {
+            start = -1;
+            end = -1;
+        }
+    }
 
     /**
      * @param a   the bytes
@@ -29,6 +52,12 @@ final class RequestHead {
         bad = false;
         connectionClose = false;
         connectionKeepAlive = false;
+        range.clear();
+        ifRange.clear();
+        ifMatch.clear();
+        ifNoneMatch.clear();
+        ifModifiedSince.clear();
+        ifUnmodifiedSince.clear();
         int lineEnd = indexOfCrlf(a, 0, end);
         int sp1 = indexOf(a, (byte) ' ', 0, lineEnd);
         int sp2 = sp1 < 0 ? -1 : indexOf(a, (byte) ' ', sp1 + 1, lineEnd);
@@ -51,15 +80,32 @@ final class RequestHead {
                 bad = true;
                 return this;
             }
-            if (equalsIgnoreCase(a, at, trimEnd(a, at, colon), "connection")) {
-                int v = trimStart(a, colon + 1, e);
-                int ve = trimEnd(a, v, e);
+            int nameEnd = trimEnd(a, at, colon);
+            int v = trimStart(a, colon + 1, e);
+            int ve = trimEnd(a, v, e);
+            if (equalsIgnoreCase(a, at, nameEnd, "connection")) {
                 connectionClose = equalsIgnoreCase(a, v, ve, "close");
                 connectionKeepAlive = equalsIgnoreCase(a, v, ve, "keep-alive");
+            } else if (a[at] == 'r' || a[at] == 'R' || a[at] == 'i' || a[at] == 'I') {
+                Span s = conditional(a, at, nameEnd);
+                if (s != null) {
+                    s.start = v;
+                    s.end = ve;
+                }
             }
             at = e + 2;
         }
         return this;
+    }
+
+    private Span conditional(byte[] a, int from, int to) {
+        return equalsIgnoreCase(a, from, to, "range") ? range
+                : equalsIgnoreCase(a, from, to, "if-range") ? ifRange
+                : equalsIgnoreCase(a, from, to, "if-match") ? ifMatch
+                : equalsIgnoreCase(a, from, to, "if-none-match") ? ifNoneMatch
+                : equalsIgnoreCase(a, from, to, "if-modified-since") ? ifModifiedSince
+                : equalsIgnoreCase(a, from, to, "if-unmodified-since") ? ifUnmodifiedSince
+                : null;
     }
 
     /** @return whether the connection ends after this response */

@@ -21,7 +21,10 @@ final class ResponseCache {
     static final long VALID_NANOS = 1_000_000_000L;
     static final int MAX_ENTRIES = 1024;
 
-    /** One file and the two heads (keep-alive, close) that answer a GET or HEAD of it. */
+    /**
+     * One file, its validators, and the two heads (keep-alive, close) of a 200 answer to a GET or HEAD of it,
+     * made again when the second of their {@code Date} has passed.
+     */
     static final class Entry {
         final byte[] key;
         final int hash;
@@ -29,9 +32,15 @@ final class ResponseCache {
         final FileChannel file;
         final long size;
         final long modified;
+        /** {@link #modified} in whole seconds: what HTTP dates compare with. */
+        final long modifiedSeconds;
         final Object fileKey;
-        final ByteBuffer keepAliveHead;
-        final ByteBuffer closeHead;
+        /** Strong (RFC 9110 8.8.3): it changes with the file's identity, size or modification time. */
+        final String etag;
+        final String mediaType;
+        private ByteBuffer keepAliveHead;
+        private ByteBuffer closeHead;
+        private long headSecond = Long.MIN_VALUE;
         long checkedAt;
         int users;
         boolean retired;
@@ -43,16 +52,45 @@ final class ResponseCache {
             this.file = file;
             this.size = attrs.size();
             this.modified = attrs.lastModifiedTime().toMillis();
+            this.modifiedSeconds = Math.floorDiv(modified, 1000);
             this.fileKey = attrs.fileKey();
-            this.keepAliveHead = head(path, size, modified, "keep-alive");
-            this.closeHead = head(path, size, modified, "close");
+            this.etag = "\"" + Integer.toHexString(java.util.Objects.hashCode(fileKey)) + "-"
+                    + Long.toHexString(modified) + "-" + Long.toHexString(size) + "\"";
+            this.mediaType = MediaTypes.of(path);
             this.checkedAt = now;
         }
 
-        private static ByteBuffer head(Path path, long size, long modified, String connection) {
-            byte[] b = ("HTTP/1.1 200 OK\r\nServer: sendfile4j\r\nContent-Length: " + size + "\r\nContent-Type: "
-                    + MediaTypes.of(path) + "\r\nLast-Modified: " + HttpText.httpDate(modified)
-                    + "\r\nConnection: " + connection + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        /**
+         * @param close whether the connection closes after the response
+         * @param clock the loop's clock
+         * @return the head of a 200 answer, shared: duplicate it to send it
+         */
+        ByteBuffer head(boolean close, HttpClock clock) {
+            if (headSecond != clock.second()) {
+                keepAliveHead = direct(HttpText.head(200, clock, false) + fileHeaders(size, mediaType) + "\r\n");
+                closeHead = direct(HttpText.head(200, clock, true) + fileHeaders(size, mediaType) + "\r\n");
+                headSecond = clock.second();
+            }
+            return close ? closeHead : keepAliveHead;
+        }
+
+        /**
+         * @param contentLength the length of the body that follows
+         * @param contentType   its media type
+         * @return the header lines of an answer with a body from this file
+         */
+        String fileHeaders(long contentLength, String contentType) {
+            return "Content-Type: " + contentType + "\r\nContent-Length: " + contentLength + "\r\n" + validators()
+                    + "Accept-Ranges: bytes\r\n";
+        }
+
+        /** @return {@code Last-Modified} and {@code ETag}: what a 304 carries too */
+        String validators() {
+            return "Last-Modified: " + HttpText.httpDate(modified) + "\r\nETag: " + etag + "\r\n";
+        }
+
+        private static ByteBuffer direct(String text) {
+            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
             ByteBuffer direct = ByteBuffer.allocateDirect(b.length);
             direct.put(b).flip();
             return direct.asReadOnlyBuffer();
@@ -86,6 +124,8 @@ final class ResponseCache {
     }
 
     private final Path root;
+    /** The loop's clock, which the cached heads' {@code Date} follows. */
+    final HttpClock clock = new HttpClock();
     private final Entry[] table = new Entry[MAX_ENTRIES * 2];
     private int size;
 
