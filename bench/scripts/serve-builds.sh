@@ -27,9 +27,14 @@ head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 chmod 644 "$work"/www/*
 lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
 # shellcheck disable=SC2086
-java $lean -jar "$old" serve "$work/www" --port 18411 --threads 1 >"$work/old.log" 2>&1 & pids="$pids $!"
+quiet() { # the flag that turns a build's access log off, if it has one (nginx runs with access_log off)
+    if java -jar "$1" serve --help 2>&1 | grep -q -- --access-log; then echo "--access-log off"; fi
+}
+# shellcheck disable=SC2046
+java $lean -jar "$old" serve "$work/www" --port 18411 --threads 1 $(quiet "$old") >"$work/old.log" 2>&1 & pids="$pids $!"
 # shellcheck disable=SC2086
-java $lean -jar "$new" serve "$work/www" --port 18412 --threads 1 >"$work/new.log" 2>&1 & pids="$pids $!"
+# shellcheck disable=SC2046
+java $lean -jar "$new" serve "$work/www" --port 18412 --threads 1 $(quiet "$new") >"$work/new.log" 2>&1 & pids="$pids $!"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 1; pid $work/nginx/pid; error_log $work/nginx/error.log; daemon off;
 events { worker_connections 1024; }

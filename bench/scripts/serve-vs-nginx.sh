@@ -42,7 +42,7 @@ start_java() { # name port args...
     name=$1 port=$2
     shift 2
     # shellcheck disable=SC2086
-    java $lean $access -jar "$jar" serve "$work/www" --port "$port" "$@" >"$work/$name.log" 2>&1 &
+    java $lean $access -jar "$jar" serve "$work/www" --port "$port" --access-log off "$@" >"$work/$name.log" 2>&1 &
     echo "$!" >"$work/$name.pid"
     pids="$pids $!"
 }

@@ -54,7 +54,7 @@ lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
 access=
 if java --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then access=--enable-native-access=ALL-UNNAMED; fi
 # shellcheck disable=SC2086
-java $lean $access -jar "$jar" serve "$work/www" --port 18401 --threads 1 >"$work/serve.log" 2>&1 &
+java $lean $access -jar "$jar" serve "$work/www" --port 18401 --threads 1 --access-log off >"$work/serve.log" 2>&1 &
 pids="$pids $!"
 start_nginx() { # name port [extra http directives]
     mkdir -p "$work/$1"

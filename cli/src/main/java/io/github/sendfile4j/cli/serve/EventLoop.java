@@ -42,10 +42,17 @@ final class EventLoop {
     /** Connections whose read-ahead finished, handed back by the disk threads. */
     private final Queue<SelectionKey> backFromDisk = new ConcurrentLinkedQueue<>();
     private long acceptPausedUntil;
+    /** This loop's access log, or {@code null}. */
+    private final AccessLog log;
+    /** Set by {@link #drain}: stop accepting, finish the responses in flight, end by this time. */
+    private volatile boolean draining;
+    private volatile long drainDeadline;
 
     EventLoop(Selector selector, ServerSocketChannel server, Path root, int loops, int maxConnections,
-            AtomicInteger connections, long idleNanos, long headerNanos, Executor disk) throws ClosedChannelException {
+            AtomicInteger connections, long idleNanos, long headerNanos, Executor disk, AccessLog log)
+            throws ClosedChannelException {
         this.selector = selector;
+        this.log = log;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.disk = disk;
@@ -94,7 +101,15 @@ final class EventLoop {
                     sweep(now);
                     nextSweep = now + SWEEP_NANOS;
                 }
-                resumeAccepting(now);
+                if (log != null) {
+                    log.flush();
+                }
+                if (draining && drained(now)) {
+                    break;
+                }
+                if (!draining) {
+                    resumeAccepting(now);
+                }
             }
         } catch (ClosedSelectorException stopping) {
             // Ctrl-C: the shutdown hook closed the selector.
@@ -103,7 +118,41 @@ final class EventLoop {
                 ((HttpConnection) key.attachment()).close();
             }
             cache.close();
+            if (log != null) {
+                log.flush();
+            }
         }
+    }
+
+    /**
+     * A graceful stop: from now on no connection is accepted, idle ones are closed, and those in the middle of a
+     * response close when it ends; the loop ends when none is left, or at the deadline.
+     *
+     * @param deadline System.nanoTime() by which the loop ends even with responses in flight
+     */
+    void drain(long deadline) {
+        drainDeadline = deadline;
+        draining = true;
+        selector.wakeup();
+    }
+
+    /** @return whether the loop may end: nothing left in flight, or the deadline passed */
+    private boolean drained(long now) {
+        if (acceptKey.isValid()) {
+            acceptKey.cancel();
+        }
+        Iterator<SelectionKey> it = open.iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            HttpConnection conn = (HttpConnection) key.attachment();
+            if (!conn.writing()) {
+                conn.close();
+                key.cancel();
+                it.remove();
+                connections.decrementAndGet();
+            }
+        }
+        return open.isEmpty() || now - drainDeadline >= 0;
     }
 
     private void accept(long now) {
@@ -112,6 +161,9 @@ final class EventLoop {
             try {
                 c = server.accept();
             } catch (IOException e) {
+                if (!acceptKey.isValid()) {
+                    return; // the listening socket was closed: a graceful stop began
+                }
                 // EMFILE/ENFILE/ENOBUFS: the connection stays queued in the kernel; try again shortly.
                 acceptKey.interestOps(0);
                 acceptPausedUntil = now + ACCEPT_BACKOFF_NANOS;
@@ -123,7 +175,7 @@ final class EventLoop {
             connections.incrementAndGet();
             try {
                 c.configureBlocking(false);
-                HttpConnection conn = new HttpConnection(c, cache, headBudget, now, disk != null);
+                HttpConnection conn = new HttpConnection(c, cache, headBudget, now, disk != null, log);
                 open.add(c.register(selector, SelectionKey.OP_READ, conn));
             } catch (IOException e) {
                 connections.decrementAndGet();

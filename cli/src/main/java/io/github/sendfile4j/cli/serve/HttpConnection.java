@@ -28,6 +28,14 @@ final class HttpConnection {
 
     final SocketChannel channel;
     private final ResponseCache cache;
+    /** Where finished responses are logged, or {@code null}. */
+    private final AccessLog log;
+    private String remote;
+    /** What the log says of the current response. */
+    private int status;
+    private String requestLine;
+    private long startedAt;
+    private long bytesOfEarlierParts;
     private final HeadBudget headBudget;
     /** SF_NODISKIO where the event loop has disk threads to read ahead on; none elsewhere. */
     private final SendFlag[] fileFlags;
@@ -54,9 +62,11 @@ final class HttpConnection {
     /** A read-ahead's failure, set by a disk thread, thrown on the loop when the connection resumes. */
     private volatile IOException diskFailure;
 
-    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now, boolean diskAware) {
+    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now, boolean diskAware,
+            AccessLog log) {
         this.channel = channel;
         this.cache = cache;
+        this.log = log;
         this.headBudget = headBudget;
         this.fileFlags = diskAware ? new SendFlag[] {SendFlag.SF_NODISKIO} : new SendFlag[0];
         this.waitingSince = now;
@@ -148,6 +158,8 @@ final class HttpConnection {
                         input = ByteBuffer.allocate(input.capacity() * 2).put((ByteBuffer) input.flip());
                         return true; // the selector reports the rest of the head as still readable
                     }
+                    requestLine = null;
+                    startedAt = System.nanoTime();
                     startError(431, "Request Header Fields Too Large", true);
                     return continueResponse() ? !closeAfter : true;
                 }
@@ -178,6 +190,12 @@ final class HttpConnection {
     }
 
     private void handle(RequestHead r) throws IOException {
+        if (log != null) {
+            requestLine = printable(input.array(), Math.min(r.lineEnd, 2048));
+            startedAt = System.nanoTime();
+        }
+        status = 200;
+        bytesOfEarlierParts = 0;
         if (r.bad) {
             startError(400, "Bad Request", true);
             return;
@@ -197,6 +215,7 @@ final class HttpConnection {
         byte[] a = input.array();
         int precondition = Conditionals.evaluate(a, r, e.etag, e.modifiedSeconds);
         if (precondition == 304) {
+            status = 304;
             startHeadOnly(HttpText.head(304, cache.clock, close) + e.validators() + "\r\n");
             return;
         }
@@ -208,6 +227,7 @@ final class HttpConnection {
         if (r.range.present() && Conditionals.rangeApplies(a, r, e.etag, e.modifiedSeconds)) {
             ByteRanges ranges = ByteRanges.parse(a, r.range.start, r.range.end, e.size);
             if (ranges.kind == ByteRanges.Kind.UNSATISFIABLE) {
+                status = 416;
                 String body = "416 " + HttpText.reason(416) + "\n";
                 startHeadOnly(HttpText.head(416, cache.clock, close) + "Content-Range: bytes */" + e.size + "\r\n"
                         + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n"
@@ -215,6 +235,7 @@ final class HttpConnection {
                 return;
             }
             if (ranges.kind == ByteRanges.Kind.PARTS) {
+                status = 206;
                 if (ranges.count() == 1) {
                     startSingleRange(e, ranges.starts[0], ranges.ends[0], close, bodyless);
                 } else {
@@ -317,6 +338,35 @@ final class HttpConnection {
         response = FileSend.builder().headers(ascii(text)).build();
         fileSize = 0;
         closeAfter = close;
+        this.status = status;
+    }
+
+    /** The request line for the log: at most 2 KiB, quotes and control bytes replaced, so a line stays a line. */
+    private static String printable(byte[] a, int end) {
+        char[] c = new char[end];
+        for (int i = 0; i < end; i++) {
+            int b = a[i] & 0xff;
+            c[i] = b < 0x20 || b == '"' || b == '\\' || b >= 0x7f ? '?' : (char) b;
+        }
+        return new String(c);
+    }
+
+    /** Logs the current response, finished or cut short, once. */
+    private void logResponse() {
+        if (log == null || response == null) {
+            return;
+        }
+        if (remote == null) {
+            try {
+                java.net.SocketAddress a = channel.getRemoteAddress();
+                remote = a instanceof java.net.InetSocketAddress
+                        ? ((java.net.InetSocketAddress) a).getAddress().getHostAddress() : String.valueOf(a);
+            } catch (IOException e) {
+                remote = "-";
+            }
+        }
+        log.record(remote, requestLine == null ? "-" : requestLine, status,
+                bytesOfEarlierParts + response.totalBytesSent(), System.nanoTime() - startedAt);
     }
 
     private static ByteBuffer ascii(String text) {
@@ -339,10 +389,12 @@ final class HttpConnection {
             if (nextParts == null || nextPart == nextParts.length) {
                 break;
             }
+            bytesOfEarlierParts += response.totalBytesSent();
             response = nextParts[nextPart];
             fileSize = nextPartSizes[nextPart];
             nextPart++;
         }
+        logResponse();
         endResponse();
         return true;
     }
@@ -367,6 +419,7 @@ final class HttpConnection {
     }
 
     void close() {
+        logResponse();
         endResponse();
         headBudget.give(headBytesHeld); // close may come twice (timeout, then shutdown): give once
         headBytesHeld = 0;

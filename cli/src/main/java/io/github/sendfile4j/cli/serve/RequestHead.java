@@ -12,6 +12,8 @@ final class RequestHead {
     static final int OTHER = 3;
 
     int method;
+    /** Where the request line ends (before its CRLF). */
+    int lineEnd;
     int targetStart;
     int targetEnd;
     /** Where the path ends: before '?' or at {@link #targetEnd}. */
@@ -58,7 +60,7 @@ final class RequestHead {
         ifNoneMatch.clear();
         ifModifiedSince.clear();
         ifUnmodifiedSince.clear();
-        int lineEnd = indexOfCrlf(a, 0, end);
+        lineEnd = indexOfCrlf(a, 0, end);
         int sp1 = indexOf(a, (byte) ' ', 0, lineEnd);
         int sp2 = sp1 < 0 ? -1 : indexOf(a, (byte) ' ', sp1 + 1, lineEnd);
         if (sp1 <= 0 || sp2 <= sp1 + 1 || indexOf(a, (byte) ' ', sp2 + 1, lineEnd) >= 0

@@ -26,7 +26,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A small static HTTP/1.1 server: event loops on non-blocking sockets, cached heads, sendfile for the bodies. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive) until Ctrl-C.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+    "Serve DIR over HTTP/1.1 (GET, HEAD, keep-alive, byte ranges, conditional requests) until Ctrl-C or SIGTERM:"
+            + " the first stops accepting and lets responses in flight finish (--stop-timeout), a second exits at once.",
+    "Lean, as the sendfile4j launcher runs it: java -Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            + " -jar sendfile4j.jar serve DIR"})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,6 +68,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + " meanwhile (SF_NODISKIO; Linux 6.5+). 0 lets a send wait on the disk itself (default 4).")
     int diskThreads = 4;
 
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Where to log each response in the common log format, with its size and time: a file"
+                    + " (appended to), '-' for standard output, or 'off' (default '-').")
+    String accessLog = "-";
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS",
+            description = "On Ctrl-C or SIGTERM, how long responses in flight may take to finish before the"
+                    + " server exits anyway (default 10).")
+    double stopTimeout = 10;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -82,6 +96,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--idle-timeout and --header-timeout must be > 0, were "
                     + idleTimeout + " and " + headerTimeout);
         }
+        if (!(stopTimeout >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--stop-timeout must be >= 0, was " + stopTimeout);
+        }
         if (!Files.isDirectory(dir)) {
             throw new NotDirectoryException(dir.toString());
         }
@@ -97,16 +114,30 @@ public final class ServeCommand implements Callable<Integer> {
         AtomicInteger connections = new AtomicInteger();
         ExecutorService disk = diskThreads > 0 && Sendfile.provider().supports(SendFlag.SF_NODISKIO)
                 ? Executors.newFixedThreadPool(diskThreads, daemon("serve-disk-")) : null;
+        java.io.Writer logFile = accessLogWriter();
+        LogWriter logTo = logFile == null ? null : new LogWriter(logFile);
         List<EventLoop> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(new EventLoop(Selector.open(), server, root, threads, maxConnections, connections,
-                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9), disk));
+                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9), disk,
+                    logTo == null ? null : new AccessLog(logTo)));
         }
         InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
         spec.commandLine().getOut().println("serving " + root + " on http://" + local.getHostString() + ":"
                 + local.getPort() + "/ (Ctrl-C stops)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        StopSignals.install(() -> {
+            long deadline = System.nanoTime() + (long) (stopTimeout * 1e9);
+            for (EventLoop loop : loops) {
+                loop.drain(deadline);
+            }
+            try {
+                server.close(); // new clients are refused, not left in the listen queue
+            } catch (IOException e) {
+                // already closed: nothing more to refuse
+            }
+        });
         Thread hook = new Thread(() -> {
             try {
                 for (EventLoop loop : loops) {
@@ -134,11 +165,27 @@ public final class ServeCommand implements Callable<Integer> {
                 disk.shutdownNow();
             }
             server.close();
+            if (logTo != null) {
+                logTo.close();
+            }
             spec.commandLine().getOut().println("stopped");
             spec.commandLine().getOut().flush();
             stopped.countDown();
         }
         return 0;
+    }
+
+    /** @return where the access log goes, or {@code null} when it is off */
+    private java.io.Writer accessLogWriter() throws IOException {
+        if (accessLog.equals("off")) {
+            return null;
+        }
+        if (accessLog.equals("-")) {
+            return new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return Files.newBufferedWriter(java.nio.file.Paths.get(accessLog), java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                java.nio.file.StandardOpenOption.WRITE);
     }
 
     private static ThreadFactory daemon(String prefix) {
