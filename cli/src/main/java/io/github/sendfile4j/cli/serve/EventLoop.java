@@ -32,6 +32,8 @@ final class EventLoop {
     private final SelectionKey acceptKey;
     private final ResponseCache cache;
     private final HeadBudget headBudget;
+    private final BufferPool buffers = new BufferPool(HttpConnection.FIRST_REQUEST_BUFFER);
+    private final RequestHead parser = new RequestHead();
     private final int maxConnections;
     private final AtomicInteger connections;
     private final long idleNanos;
@@ -76,39 +78,15 @@ final class EventLoop {
         try {
             long nextSweep = System.nanoTime() + SWEEP_NANOS;
             while (selector.isOpen()) {
-                selector.select(SWEEP_NANOS / 1_000_000);
-                long now = System.nanoTime();
-                cache.clock.tick(System.currentTimeMillis());
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    if (!key.isValid()) {
-                        continue;
+                try {
+                    if (turn(nextSweep)) {
+                        nextSweep = System.nanoTime() + SWEEP_NANOS;
                     }
-                    if (key == acceptKey) {
-                        accept(now);
-                    } else {
-                        serve(key, now, false);
-                    }
+                } catch (OutOfMemoryError e) {
+                    shed(System.nanoTime()); // whatever was being done is dropped; the loop goes on
                 }
-                for (SelectionKey key; (key = backFromDisk.poll()) != null;) {
-                    if (key.isValid()) {
-                        serve(key, now, true);
-                    }
-                }
-                if (now - nextSweep >= 0) {
-                    sweep(now);
-                    nextSweep = now + SWEEP_NANOS;
-                }
-                if (log != null) {
-                    log.flush();
-                }
-                if (draining && drained(now)) {
+                if (draining && drained(System.nanoTime())) {
                     break;
-                }
-                if (!draining) {
-                    resumeAccepting(now);
                 }
             }
         } catch (ClosedSelectorException stopping) {
@@ -122,6 +100,47 @@ final class EventLoop {
                 log.flush();
             }
         }
+    }
+
+    /**
+     * One turn of the loop: wait for events, serve them and the connections back from the disk, and sweep the
+     * ones that took too long once {@code nextSweep} has come.
+     *
+     * @return whether it swept
+     */
+    private boolean turn(long nextSweep) throws IOException {
+        selector.select(SWEEP_NANOS / 1_000_000);
+        long now = System.nanoTime();
+        cache.clock.tick(System.currentTimeMillis());
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key == acceptKey) {
+                accept(now);
+            } else {
+                serve(key, now, false);
+            }
+        }
+        for (SelectionKey key; (key = backFromDisk.poll()) != null;) {
+            if (key.isValid()) {
+                serve(key, now, true);
+            }
+        }
+        if (log != null) {
+            log.flush();
+        }
+        if (!draining) {
+            resumeAccepting(now);
+        }
+        if (now - nextSweep >= 0) {
+            sweep(now);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -175,15 +194,39 @@ final class EventLoop {
             connections.incrementAndGet();
             try {
                 c.configureBlocking(false);
-                HttpConnection conn = new HttpConnection(c, cache, headBudget, now, disk != null, log);
+                HttpConnection conn = new HttpConnection(c, cache, headBudget, buffers, parser, now, disk != null, log);
                 open.add(c.register(selector, SelectionKey.OP_READ, conn));
             } catch (IOException e) {
                 connections.decrementAndGet();
                 closeQuietly(c);
+            } catch (OutOfMemoryError e) {
+                connections.decrementAndGet();
+                closeQuietly(c);
+                shed(now);
+                return;
             }
         }
         acceptKey.interestOps(0);
     }
+
+    /**
+     * The heap ran out while serving a connection: that connection is closed (the caller does it) and no new
+     * one is accepted for {@link #SHED_NANOS}, so the server sheds load instead of dying of it; the connections
+     * it has go on. Said on stderr at most once in that time, from a message made in advance.
+     */
+    private void shed(long now) {
+        if (acceptKey.isValid()) {
+            acceptKey.interestOps(0);
+        }
+        if (now - acceptPausedUntil >= 0) {
+            System.err.println(OUT_OF_MEMORY);
+        }
+        acceptPausedUntil = now + SHED_NANOS;
+    }
+
+    static final long SHED_NANOS = 1_000_000_000L;
+    private static final String OUT_OF_MEMORY = "sendfile4j serve: out of heap: a connection was closed and new ones"
+            + " wait a second (more heap: -Xmx, or fewer --max-connections)";
 
     private void resumeAccepting(long now) {
         if (acceptKey.interestOps() == 0 && connections.get() < maxConnections && now - acceptPausedUntil >= 0) {
@@ -203,6 +246,9 @@ final class EventLoop {
             System.err.println("sendfile4j serve: " + e.getMessage() + "; connection closed");
             keep = false;
         } catch (IOException | RuntimeException e) {
+            keep = false;
+        } catch (OutOfMemoryError e) {
+            shed(now);
             keep = false;
         }
         if (!keep) {

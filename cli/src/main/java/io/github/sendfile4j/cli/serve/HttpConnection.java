@@ -40,9 +40,14 @@ final class HttpConnection {
     /** SF_NODISKIO where the event loop has disk threads to read ahead on; none elsewhere. */
     private final SendFlag[] fileFlags;
     private long headBytesHeld;
-    // Grown up to MAX_REQUEST only for a head that needs it: 1024 idle connections hold 1 MiB of heap, not 16.
-    private ByteBuffer input = ByteBuffer.allocate(FIRST_REQUEST_BUFFER);
-    private final RequestHead head = new RequestHead();
+    /**
+     * The request bytes: taken from the loop's pool when a head starts arriving, given back when the connection
+     * is idle with nothing buffered ({@code null} then); grown up to MAX_REQUEST only for a head that needs it.
+     */
+    private ByteBuffer input;
+    private final BufferPool buffers;
+    /** The loop's parser: a head is parsed and acted on before the loop turns to another connection. */
+    private final RequestHead head;
     private FileSend response;
     private ResponseCache.Entry entry;
     /** The file bytes {@link #response} must send: fewer means the file shrank under it. */
@@ -62,9 +67,11 @@ final class HttpConnection {
     /** A read-ahead's failure, set by a disk thread, thrown on the loop when the connection resumes. */
     private volatile IOException diskFailure;
 
-    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, long now, boolean diskAware,
-            AccessLog log) {
+    HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, BufferPool buffers,
+            RequestHead head, long now, boolean diskAware, AccessLog log) {
         this.channel = channel;
+        this.buffers = buffers;
+        this.head = head;
         this.cache = cache;
         this.log = log;
         this.headBudget = headBudget;
@@ -119,7 +126,7 @@ final class HttpConnection {
 
     /** @return whether part of a request head has arrived and its end has not */
     boolean readingHead() {
-        return !writing() && input.position() > 0;
+        return !writing() && input != null && input.position() > 0;
     }
 
     /** @return whether a response is still being written */
@@ -129,11 +136,26 @@ final class HttpConnection {
 
     /** @return false when the connection is finished and must be closed */
     boolean onReadable() throws IOException {
+        if (input == null) {
+            input = buffers.take();
+        }
         int n = channel.read(input);
         if (n < 0) {
             return false;
         }
-        return serveBuffered();
+        boolean keep = serveBuffered();
+        releaseIdleBuffer();
+        return keep;
+    }
+
+    /** An idle connection holds no request buffer: it goes back to the pool (a grown one to the budget). */
+    private void releaseIdleBuffer() {
+        if (input != null && input.position() == 0 && !writing()) {
+            buffers.give(input);
+            input = null;
+            headBudget.give(headBytesHeld);
+            headBytesHeld = 0;
+        }
     }
 
     /** @return false when the connection is finished and must be closed */
@@ -145,11 +167,13 @@ final class HttpConnection {
         if (!continueResponse()) {
             return true;
         }
-        return !closeAfter && serveBuffered();
+        boolean keep = !closeAfter && serveBuffered();
+        releaseIdleBuffer();
+        return keep;
     }
 
     private boolean serveBuffered() throws IOException {
-        while (!writing()) {
+        while (!writing() && input != null) {
             int end = headerEnd();
             if (end < 0) {
                 if (!input.hasRemaining()) {
@@ -423,6 +447,10 @@ final class HttpConnection {
         endResponse();
         headBudget.give(headBytesHeld); // close may come twice (timeout, then shutdown): give once
         headBytesHeld = 0;
+        if (input != null) {
+            buffers.give(input);
+            input = null;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {
