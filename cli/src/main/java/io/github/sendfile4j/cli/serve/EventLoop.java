@@ -194,6 +194,10 @@ final class EventLoop {
             connections.incrementAndGet();
             try {
                 c.configureBlocking(false);
+                // As nginx's tcp_nodelay: a response's last small segment (a multipart's closing boundary, a
+                // short trailer) must not wait for the client's delayed ACK; the head still shares packets with
+                // the body through MSG_MORE.
+                c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 HttpConnection conn = new HttpConnection(c, cache, headBudget, buffers, parser, now, disk != null, log);
                 open.add(c.register(selector, SelectionKey.OP_READ, conn));
             } catch (IOException e) {
