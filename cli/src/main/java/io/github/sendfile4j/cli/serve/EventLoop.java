@@ -39,9 +39,11 @@ final class EventLoop {
     private final long idleNanos;
     private final long headerNanos;
     private final Set<SelectionKey> open = new HashSet<>();
-    /** Where reads wait for the disk (SF_NODISKIO sends), or {@code null}: sends may then wait themselves. */
+    /** Where lookups and reads wait for the file system, or {@code null}: the loop then waits itself. */
     private final Executor disk;
-    /** Connections whose read-ahead finished, handed back by the disk threads. */
+    /** Whether sends go with SF_NODISKIO and hand their reads to {@link #disk}. */
+    private final boolean sendsAvoidTheDisk;
+    /** Connections whose lookup or read-ahead finished, handed back by the disk threads. */
     private final Queue<SelectionKey> backFromDisk = new ConcurrentLinkedQueue<>();
     private long acceptPausedUntil;
     /** This loop's access log, or {@code null}. */
@@ -51,13 +53,15 @@ final class EventLoop {
     private volatile long drainDeadline;
 
     EventLoop(Selector selector, ServerSocketChannel server, Path root, int loops, int maxConnections,
-            AtomicInteger connections, long idleNanos, long headerNanos, Executor disk, AccessLog log)
+            AtomicInteger connections, long idleNanos, long headerNanos, Executor disk, boolean sendsAvoidTheDisk,
+            AccessLog log)
             throws ClosedChannelException {
         this.selector = selector;
         this.log = log;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.disk = disk;
+        this.sendsAvoidTheDisk = sendsAvoidTheDisk;
         this.cache = new ResponseCache(root);
         this.headBudget = new HeadBudget(loops);
         this.maxConnections = maxConnections;
@@ -128,6 +132,8 @@ final class EventLoop {
         for (SelectionKey key; (key = backFromDisk.poll()) != null;) {
             if (key.isValid()) {
                 serve(key, now, true);
+            } else {
+                ((HttpConnection) key.attachment()).discardLookup(); // closed meanwhile: close what it opened
             }
         }
         if (log != null) {
@@ -198,7 +204,8 @@ final class EventLoop {
                 // short trailer) must not wait for the client's delayed ACK; the head still shares packets with
                 // the body through MSG_MORE.
                 c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                HttpConnection conn = new HttpConnection(c, cache, headBudget, buffers, parser, now, disk != null, log);
+                HttpConnection conn = new HttpConnection(c, cache, headBudget, buffers, parser, now, disk != null,
+                        sendsAvoidTheDisk, log);
                 open.add(c.register(selector, SelectionKey.OP_READ, conn));
             } catch (IOException e) {
                 connections.decrementAndGet();
@@ -245,7 +252,7 @@ final class EventLoop {
         HttpConnection conn = (HttpConnection) key.attachment();
         boolean keep;
         try {
-            keep = resume || key.isWritable() ? conn.onWritable() : conn.onReadable();
+            keep = resume ? conn.onBackFromDisk() : key.isWritable() ? conn.onWritable() : conn.onReadable();
         } catch (HttpConnection.FileShrank e) {
             System.err.println("sendfile4j serve: " + e.getMessage() + "; connection closed");
             keep = false;
@@ -257,6 +264,17 @@ final class EventLoop {
         }
         if (!keep) {
             close(key);
+            return;
+        }
+        if (conn.waitingForLookup()) {
+            // The file is not in this loop's cache: a disk thread opens and stats it, however slow the file
+            // system, while this loop serves the others.
+            key.interestOps(0);
+            conn.served(now);
+            conn.lookUp(disk).whenComplete((found, failure) -> {
+                backFromDisk.add(key);
+                selector.wakeup();
+            });
             return;
         }
         if (conn.waitingForDisk()) {

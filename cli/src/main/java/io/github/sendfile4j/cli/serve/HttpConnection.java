@@ -64,11 +64,20 @@ final class HttpConnection {
     private long waitingSince;
     private boolean waitingForHead;
 
+    /** Whether a file not in the cache is looked up by a disk thread (else on the loop). */
+    private final boolean lookupsOffLoop;
+    /** The path a disk thread is to look up, and the stale entry it may find unchanged; null when none. */
+    private String lookupTarget;
+    private ResponseCache.Entry lookupStale;
+    /** What the disk thread found, installed on the loop when the connection resumes. */
+    private volatile ResponseCache.Lookup found;
+
     /** A read-ahead's failure, set by a disk thread, thrown on the loop when the connection resumes. */
     private volatile IOException diskFailure;
 
     HttpConnection(SocketChannel channel, ResponseCache cache, HeadBudget headBudget, BufferPool buffers,
-            RequestHead head, long now, boolean diskAware, AccessLog log) {
+            RequestHead head, long now, boolean lookupsOffLoop, boolean diskAware, AccessLog log) {
+        this.lookupsOffLoop = lookupsOffLoop;
         this.channel = channel;
         this.buffers = buffers;
         this.head = head;
@@ -102,6 +111,45 @@ final class HttpConnection {
      */
     boolean expired(long now, long headerNanos, long idleNanos) {
         return now - waitingSince >= (waitingForHead ? headerNanos : idleNanos);
+    }
+
+    /** @return whether the request waits for its file to be opened and stat'ed by a disk thread */
+    boolean waitingForLookup() {
+        return lookupTarget != null;
+    }
+
+    /**
+     * Opens and stats the requested file on {@code disk}, off the event loop; the loop must not touch this
+     * connection until the returned future completes, then calls {@link #onBackFromDisk}.
+     *
+     * @param disk the disk threads
+     * @return completes when the lookup is done, failed or not
+     */
+    CompletableFuture<Void> lookUp(Executor disk) {
+        String target = lookupTarget;
+        ResponseCache.Entry stale = lookupStale;
+        return CompletableFuture.runAsync(() -> found = cache.lookup(target, stale), disk);
+    }
+
+    /** Closes a file a lookup opened for this connection after it was closed. */
+    void discardLookup() {
+        ResponseCache.Lookup l = found;
+        found = null;
+        if (l != null) {
+            l.discard();
+        }
+    }
+
+    /** @return false when the connection is finished and must be closed */
+    boolean onBackFromDisk() throws IOException {
+        if (lookupTarget == null) {
+            return onWritable(); // a read-ahead: the response goes on
+        }
+        lookupTarget = null;
+        lookupStale = null;
+        boolean keep = serveBuffered(); // the same request again, now with its file found
+        releaseIdleBuffer();
+        return keep;
     }
 
     /** @return whether the response waits for its next file bytes to be read from the disk */
@@ -190,6 +238,9 @@ final class HttpConnection {
                 return true;
             }
             handle(head.parse(input.array(), end));
+            if (lookupTarget != null) {
+                return true; // answered once a disk thread has found the file: the request stays buffered
+            }
             input.flip();
             input.position(end + 4);
             input.compact();
@@ -214,7 +265,7 @@ final class HttpConnection {
     }
 
     private void handle(RequestHead r) throws IOException {
-        if (log != null) {
+        if (log != null && found == null) { // not again when the request comes back from its lookup
             requestLine = printable(input.array(), Math.min(r.lineEnd, 2048));
             startedAt = System.nanoTime();
         }
@@ -231,7 +282,7 @@ final class HttpConnection {
         }
         ResponseCache.Entry e = find(r, close);
         if (e == null) {
-            return; // answered with an error
+            return; // answered with an error, or waiting for a disk thread to find the file
         }
         e.acquire();
         entry = e;
@@ -287,8 +338,24 @@ final class HttpConnection {
 
     /** @return the file the request names, or {@code null} when an error answer was started instead */
     private ResponseCache.Entry find(RequestHead r, boolean close) {
+        byte[] a = input.array();
+        long now = System.nanoTime();
+        ResponseCache.Entry current = cache.current(a, r.targetStart, r.pathEnd, now);
+        if (current != null) {
+            return current;
+        }
         try {
-            return cache.get(input.array(), r.targetStart, r.pathEnd, System.nanoTime());
+            ResponseCache.Lookup l = found;
+            if (l != null) {
+                found = null;
+                return cache.install(a, r.targetStart, r.pathEnd, l, now);
+            }
+            if (lookupsOffLoop) {
+                lookupTarget = new String(a, r.targetStart, r.pathEnd - r.targetStart, StandardCharsets.ISO_8859_1);
+                lookupStale = cache.stale(a, r.targetStart, r.pathEnd);
+                return null;
+            }
+            return cache.get(a, r.targetStart, r.pathEnd, now);
         } catch (SafePaths.Refused refused) {
             startError(refused.status, HttpText.reason(refused.status), close || refused.status == 400);
         } catch (IOException unreadable) {

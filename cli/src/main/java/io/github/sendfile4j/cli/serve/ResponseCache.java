@@ -143,31 +143,125 @@ final class ResponseCache {
      * @throws IOException       if the file cannot be opened or stat'ed (not cached)
      */
     Entry get(byte[] a, int from, int to, long now) throws SafePaths.Refused, IOException {
-        int hash = 1;
-        for (int i = from; i < to; i++) {
-            hash = 31 * hash + a[i];
+        Entry e = current(a, from, to, now);
+        return e != null ? e : install(a, from, to, lookup(a, from, to, now), now);
+    }
+
+    /**
+     * @return the entry for that path if it is still trusted, else {@code null}: then {@link #lookup} (on any
+     *         thread: it may wait on the file system) and {@link #install} (on the loop) make it
+     */
+    Entry current(byte[] a, int from, int to, long now) {
+        Entry e = table[find(a, from, to, hash(a, from, to))];
+        return e != null && now - e.checkedAt < VALID_NANOS ? e : null;
+    }
+
+    /** @return the entry for that path even if it is no longer trusted, or {@code null} */
+    Entry stale(byte[] a, int from, int to) {
+        return table[find(a, from, to, hash(a, from, to))];
+    }
+
+    /**
+     * What resolving, stat'ing and opening a path found: the work that may wait on a slow file system, made
+     * where it may wait. Knows the stale entry's identity, so an unchanged file is not opened again.
+     */
+    static final class Lookup {
+        final String target;
+        private final Path path;
+        private final FileChannel file;
+        private final BasicFileAttributes attrs;
+        private final boolean unchanged;
+        private final Exception failure;
+
+        private Lookup(String target, Path path, FileChannel file, BasicFileAttributes attrs, boolean unchanged,
+                Exception failure) {
+            this.target = target;
+            this.path = path;
+            this.file = file;
+            this.attrs = attrs;
+            this.unchanged = unchanged;
+            this.failure = failure;
         }
+
+        /** Closes what it opened: its connection went away before it could be installed. */
+        void discard() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException ignored) {
+                    // read-only: nothing to lose
+                }
+            }
+        }
+    }
+
+    /**
+     * Resolves, stats and (unless the cached file is unchanged) opens a path. Safe on any thread: it reads
+     * only what an entry never changes.
+     *
+     * @return the lookup, failed or not
+     */
+    Lookup lookup(byte[] a, int from, int to, long now) {
+        String target = new String(a, from, to - from, StandardCharsets.ISO_8859_1);
+        Entry stale = table[find(a, from, to, hash(a, from, to))];
+        return lookup(target, stale);
+    }
+
+    /** {@link #lookup(byte[], int, int, long)} of a target already decoded, against the stale entry or null. */
+    Lookup lookup(String target, Entry stale) {
+        try {
+            Path path = SafePaths.resolve(root, target);
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (stale != null && stale.path.equals(path) && stale.size == attrs.size()
+                    && stale.modified == attrs.lastModifiedTime().toMillis() && stale.fileKey != null
+                    && stale.fileKey.equals(attrs.fileKey())) {
+                return new Lookup(target, path, null, attrs, true, null);
+            }
+            FileChannel file = FileChannel.open(path);
+            try {
+                // The attributes of what was opened: the path may have changed between the stat and the open.
+                return new Lookup(target, path, file, attrsOf(path, file, attrs), false, null);
+            } catch (IOException | RuntimeException t) {
+                file.close();
+                throw t;
+            }
+        } catch (SafePaths.Refused | IOException | RuntimeException e) {
+            return new Lookup(target, null, null, null, false, e);
+        }
+    }
+
+    /**
+     * On the loop: makes a lookup the entry of its path.
+     *
+     * @return the entry
+     * @throws SafePaths.Refused if the path was refused
+     * @throws IOException       if the file could not be opened or stat'ed
+     */
+    Entry install(byte[] a, int from, int to, Lookup found, long now) throws SafePaths.Refused, IOException {
+        if (found.failure instanceof SafePaths.Refused) {
+            throw (SafePaths.Refused) found.failure;
+        }
+        if (found.failure instanceof IOException) {
+            throw (IOException) found.failure;
+        }
+        if (found.failure != null) {
+            throw (RuntimeException) found.failure;
+        }
+        int hash = hash(a, from, to);
         int slot = find(a, from, to, hash);
         Entry e = table[slot];
-        if (e != null && now - e.checkedAt < VALID_NANOS) {
-            return e;
-        }
-        String target = new String(a, from, to - from, StandardCharsets.ISO_8859_1);
-        Path path = SafePaths.resolve(root, target);
-        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-        if (e != null && e.path.equals(path) && e.size == attrs.size()
-                && e.modified == attrs.lastModifiedTime().toMillis() && e.fileKey != null
-                && e.fileKey.equals(attrs.fileKey())) {
+        if (found.unchanged && e != null && e.path.equals(found.path)) {
             e.checkedAt = now;
             return e;
         }
-        FileChannel file = FileChannel.open(path);
+        if (found.file == null) { // unchanged, but the entry it was checked against is gone: look again
+            return install(a, from, to, lookup(found.target, null), now);
+        }
         Entry fresh;
         try {
-            // The attributes of what was opened: the path may have changed between the stat and the open.
-            fresh = new Entry(Arrays.copyOfRange(a, from, to), hash, path, file, attrsOf(path, file, attrs), now);
-        } catch (IOException | RuntimeException t) {
-            file.close();
+            fresh = new Entry(Arrays.copyOfRange(a, from, to), hash, found.path, found.file, found.attrs, now);
+        } catch (RuntimeException t) {
+            found.discard();
             throw t;
         }
         if (e != null) {
@@ -189,6 +283,14 @@ final class ResponseCache {
             throw new IOException(path + " changed while it was opened");
         }
         return after;
+    }
+
+    private static int hash(byte[] a, int from, int to) {
+        int hash = 1;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + a[i];
+        }
+        return hash;
     }
 
     private int find(byte[] a, int from, int to, int hash) {

@@ -64,9 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
     double headerTimeout = 10;
 
     @Option(names = "--disk-threads", paramLabel = "N",
-            description = "Threads that read files in from the disk, so that no event loop ever waits on it: a"
-                    + " send whose next bytes are not in memory hands them to these and serves other clients"
-                    + " meanwhile (SF_NODISKIO; Linux 6.5+). 0 lets a send wait on the disk itself (default 4).")
+            description = "Threads that wait on the file system so that no event loop does: they open and stat the"
+                    + " files not in a loop's cache, and, where the provider honours SF_NODISKIO (Linux 6.5+), read in"
+                    + " the next bytes of a send that are not in memory; the loop serves other clients meanwhile. 0"
+                    + " does all of it on the loops (default 4).")
     int diskThreads = 4;
 
     @Option(names = "--access-log", paramLabel = "FILE",
@@ -113,14 +114,14 @@ public final class ServeCommand implements Callable<Integer> {
         server.bind(new InetSocketAddress(bind, port), 1024);
         server.configureBlocking(false);
         AtomicInteger connections = new AtomicInteger();
-        ExecutorService disk = diskThreads > 0 && Sendfile.provider().supports(SendFlag.SF_NODISKIO)
-                ? Executors.newFixedThreadPool(diskThreads, daemon("serve-disk-")) : null;
+        ExecutorService disk = diskThreads > 0 ? Executors.newFixedThreadPool(diskThreads, daemon("serve-disk-")) : null;
+        boolean sendsAvoidTheDisk = disk != null && Sendfile.provider().supports(SendFlag.SF_NODISKIO);
         java.io.Writer logFile = accessLogWriter();
         LogWriter logTo = logFile == null ? null : new LogWriter(logFile);
         List<EventLoop> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(new EventLoop(Selector.open(), server, root, threads, maxConnections, connections,
-                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9), disk,
+                    (long) (idleTimeout * 1e9), (long) (headerTimeout * 1e9), disk, sendsAvoidTheDisk,
                     logTo == null ? null : new AccessLog(logTo)));
         }
         InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
