@@ -62,7 +62,7 @@ final class EventLoop {
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.disk = disk;
         this.sendsAvoidTheDisk = sendsAvoidTheDisk;
-        this.cache = new ResponseCache(root);
+        this.cache = new ResponseCache(root, disk, selector::wakeup);
         this.headBudget = new HeadBudget(loops);
         this.maxConnections = maxConnections;
         this.connections = connections;
@@ -116,6 +116,7 @@ final class EventLoop {
         selector.select(SWEEP_NANOS / 1_000_000);
         long now = System.nanoTime();
         cache.clock.tick(System.currentTimeMillis());
+        cache.applyRevalidations();
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
             SelectionKey key = it.next();

@@ -42,6 +42,10 @@ final class ResponseCache {
         private ByteBuffer closeHead;
         private long headSecond = Long.MIN_VALUE;
         long checkedAt;
+        /** A disk thread is checking the file again; meanwhile the entry is served as it is. */
+        boolean revalidating;
+        /** The check found the file changed or gone: the next request looks it up afresh. */
+        boolean outdated;
         int users;
         boolean retired;
 
@@ -129,8 +133,21 @@ final class ResponseCache {
     private final Entry[] table = new Entry[MAX_ENTRIES * 2];
     private int size;
 
-    ResponseCache(Path root) {
+    /** Where entries past {@link #VALID_NANOS} are checked again, or {@code null}: then on the loop. */
+    private final java.util.concurrent.Executor disk;
+    /** What the disk threads found, applied by the loop ({@link #applyRevalidations}). */
+    private final java.util.Queue<Runnable> revalidated = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Runnable wakeLoop;
+
+    /**
+     * @param root     the served directory
+     * @param disk     the disk threads, or {@code null}
+     * @param wakeLoop wakes the loop when a revalidation is ready
+     */
+    ResponseCache(Path root, java.util.concurrent.Executor disk, Runnable wakeLoop) {
         this.root = root;
+        this.disk = disk;
+        this.wakeLoop = wakeLoop;
     }
 
     /**
@@ -153,7 +170,49 @@ final class ResponseCache {
      */
     Entry current(byte[] a, int from, int to, long now) {
         Entry e = table[find(a, from, to, hash(a, from, to))];
-        return e != null && now - e.checkedAt < VALID_NANOS ? e : null;
+        if (e == null || e.outdated) {
+            return null;
+        }
+        if (now - e.checkedAt < VALID_NANOS) {
+            return e;
+        }
+        if (disk == null) {
+            return null;
+        }
+        // Past its second: served as it is while a disk thread stats it again, so that no request waits for
+        // a stat however slow the file system (nginx's open_file_cache stats on its loop).
+        if (!e.revalidating) {
+            e.revalidating = true;
+            String target = new String(e.key, StandardCharsets.ISO_8859_1);
+            disk.execute(() -> {
+                Lookup found = lookup(target, e);
+                revalidated.add(() -> applyRevalidation(e, found));
+                wakeLoop.run();
+            });
+        }
+        return e;
+    }
+
+    /** On the loop: applies what the disk threads found since the last turn. */
+    void applyRevalidations() {
+        for (Runnable r; (r = revalidated.poll()) != null;) {
+            r.run();
+        }
+    }
+
+    private void applyRevalidation(Entry e, Lookup found) {
+        e.revalidating = false;
+        int slot = find(e.key, 0, e.key.length, e.hash);
+        if (table[slot] != e) {
+            found.discard(); // replaced meanwhile
+            return;
+        }
+        if (found.unchanged) {
+            e.checkedAt = System.nanoTime();
+            return;
+        }
+        found.discard();
+        e.outdated = true; // changed or gone: the next request looks it up afresh
     }
 
     /** @return the entry for that path even if it is no longer trusted, or {@code null} */
