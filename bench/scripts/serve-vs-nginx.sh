@@ -113,10 +113,12 @@ while [ $r -le "$reps" ]; do
         file=${row%:*} conns=${row#*:}
         threads=$((conns < 2 ? conns : 2))
         for s in $servers; do
-            rps=$(wrk -t"$threads" -c"$conns" -d"${duration}s" "http://127.0.0.1:${s#*:}/$file" \
-                | awk -v where="${s%:*} $row" '/Requests\/sec/ {print $2}
-                    /Non-2xx|Socket errors/ {print where ":" $0 > "/dev/stderr"}')
-            echo "$row ${s%:*} $rps $r" >>"$work/results"
+            out=$(wrk -t"$threads" -c"$conns" -d"${duration}s" --latency "http://127.0.0.1:${s#*:}/$file")
+            echo "$out" | awk -v where="${s%:*} $row" '/Non-2xx|Socket errors/ {print where ":" $0 > "/dev/stderr"}'
+            rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+            p99=$(echo "$out" | awk '$1 == "99%" {v = $2; n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+                printf "%.3f", u == "us" ? n / 1000 : u == "s" ? n * 1000 : n}')
+            echo "$row ${s%:*} $rps $r $p99" >>"$work/results"
         done
     done
     r=$((r + 1))
@@ -133,7 +135,7 @@ rss_of() { # peak RSS (VmHWM) in MB of a pid and its children
 
 names=
 for s in $servers; do names="$names ${s%:*}"; done
-echo "wrk on 127.0.0.1, ${duration} s runs, $reps repetitions interleaved, medians (requests/s); $(nproc) cores"
+echo "wrk on 127.0.0.1, ${duration} s runs, $reps repetitions interleaved, medians (requests/s, and the p99 latency); $(nproc) cores"
 echo "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR==1 {print $2}')"
 echo
 printf '| file, connections |'
@@ -145,7 +147,8 @@ for row in $rows; do
     printf '| %s, %s |' "${row%:*}" "${row#*:}"
     for n in $names; do
         med=$(awk -v row="$row" -v n="$n" '$1 == row && $2 == n {print $3}' "$work/results" | median)
-        printf ' %.0f |' "$med"
+        p99=$(awk -v row="$row" -v n="$n" '$1 == row && $2 == n {print $5}' "$work/results" | median)
+        printf ' %.0f (p99 %.2f ms) |' "$med" "$p99"
     done
     # Each ratio within a round (its servers ran one after another), then the median and range over rounds.
     for pair in sendfile4j-1:nginx-1 sendfile4j-auto:nginx-auto; do

@@ -46,6 +46,8 @@ final class EventLoop {
     /** Connections whose lookup or read-ahead finished, handed back by the disk threads. */
     private final Queue<SelectionKey> backFromDisk = new ConcurrentLinkedQueue<>();
     private long acceptPausedUntil;
+    /** Connections one wake-up accepts at most. */
+    private final int acceptBatch;
     /** This loop's access log, or {@code null}. */
     private final AccessLog log;
     /** Set by {@link #drain}: stop accepting, finish the responses in flight, end by this time. */
@@ -61,6 +63,7 @@ final class EventLoop {
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.disk = disk;
+        this.acceptBatch = loops > 1 ? 1 : 64;
         this.sendsAvoidTheDisk = sendsAvoidTheDisk;
         this.cache = new ResponseCache(root, disk, selector::wakeup);
         this.headBudget = new HeadBudget(loops);
@@ -182,7 +185,9 @@ final class EventLoop {
     }
 
     private void accept(long now) {
-        while (connections.get() < maxConnections) {
+        // With several loops, one connection per wake-up, as nginx's workers take them (multi_accept off): a loop
+        // that took a whole burst would serve it alone while the others idle, and its clients would wait.
+        for (int taken = 0; taken < acceptBatch && connections.get() < maxConnections; taken++) {
             SocketChannel c;
             try {
                 c = server.accept();
@@ -218,7 +223,9 @@ final class EventLoop {
                 return;
             }
         }
-        acceptKey.interestOps(0);
+        if (connections.get() >= maxConnections) {
+            acceptKey.interestOps(0); // until a connection closes (resumeAccepting)
+        }
     }
 
     /**
