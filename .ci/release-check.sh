@@ -35,7 +35,7 @@ check() { # file
         || { echo "BAD SIGNATURE: ${1#$WORK/repo/}" >&2; status=1; }
 }
 rows=0
-for a in api fallback unix linux linux-x86_64 linux-aarch64 darwin freebsd native cli; do
+for a in api fallback unix linux linux-x86_64 linux-aarch64 darwin freebsd native netty cli; do
     d="$WORK/repo/io/github/sendfile4j/sendfile4j-$a/$V"
     for kind in .jar .pom -sources.jar -javadoc.jar; do
         check "$d/sendfile4j-$a-$V$kind"
@@ -55,7 +55,7 @@ for p in parent bom; do
     check "$WORK/repo/io/github/sendfile4j/sendfile4j-$p/$V/sendfile4j-$p-$V.pom"
     printf '%-28s pom, .asc .md5 .sha1\n' "sendfile4j-$p"
 done
-for skipped in tests bench it; do
+for skipped in tests bench it netty-on-netty-4.2; do
     [ ! -d "$WORK/repo/io/github/sendfile4j/sendfile4j-$skipped" ] || { echo "PUBLISHED BY MISTAKE: $skipped" >&2; status=1; }
 done
 echo "release-check: $(find "$WORK/repo" -type f | wc -l) files in the bundle; $rows modules with jar, pom, sources and javadoc"

@@ -194,6 +194,47 @@ public final class FileSend implements Closeable {
         return totalSent - before;
     }
 
+    /**
+     * {@link #sendTo} for a non-blocking socket known only by its descriptor, such as a Netty epoll channel's
+     * ({@code UnixChannel.fd()}): headers, file and trailers in as few system calls as the provider makes them,
+     * as for a non-blocking {@link SocketChannel}. The descriptor is the caller's: it must stay open, and
+     * non-blocking, for the duration of the call.
+     *
+     * @param socketFd a connected, non-blocking socket
+     * @return the bytes sent by this call, header, file and trailer bytes together; {@code 0} when the socket
+     *         was full, or when the next file bytes are on the disk ({@link #waitingForDisk()})
+     * @throws IllegalArgumentException      if {@code socketFd} is negative
+     * @throws IllegalStateException         if this send has no file part (built without a file)
+     * @throws UnsupportedOperationException if the provider in use has no raw-descriptor calls (the fallback)
+     * @throws ClosedChannelException        if the file is closed
+     * @throws SendfileException             if a system call fails; {@code bytesSent()} says how far it got
+     * @throws IOException                   if another I/O error occurs
+     */
+    public long sendToSocket(int socketFd) throws IOException {
+        if (socketFd < 0) {
+            throw new IllegalArgumentException("socketFd must be >= 0, was " + socketFd);
+        }
+        if (file == null) {
+            throw new IllegalStateException("this send has no file part: send its buffers with sendTo");
+        }
+        if (!file.isOpen() && !isDone()) {
+            throw new ClosedChannelException();
+        }
+        if (!rawCalls()) {
+            throw new UnsupportedOperationException("provider " + calls().provider().name()
+                    + " has no raw-descriptor calls: send to a channel with sendTo");
+        }
+        long before = totalSent;
+        waitingForDisk = false;
+        if (!isDone()) {
+            sendRaw(socketFd); // with the file part done, the same call sends what is left of the trailers
+            if (isDone() && ownsFile) {
+                file.close();
+            }
+        }
+        return totalSent - before;
+    }
+
     /** Closes the file if this send opened it (made from a {@code Path}); otherwise does nothing. */
     @Override
     public void close() throws IOException {
@@ -218,11 +259,15 @@ public final class FileSend implements Closeable {
 
     /** Headers, the file part and trailers in as few system calls as the provider makes them. */
     private void sendRaw(SocketChannel target) throws IOException {
+        sendRaw(FileDescriptors.of(target));
+    }
+
+    private void sendRaw(int targetFd) throws IOException {
         long headersBefore = options.headerBytes();
         long trailersBefore = options.trailerBytes();
         long n;
         try {
-            n = calls().provider().sendfileNonBlocking(FileDescriptors.of(target), FileDescriptors.of(file),
+            n = calls().provider().sendfileNonBlocking(targetFd, FileDescriptors.of(file),
                     start + fileSent, count - fileSent, options);
         } catch (SendfileException e) {
             if (e.bytesSent() == 0 && "EBUSY".equals(e.errnoName()) && options.flags().contains(SendFlag.SF_NODISKIO)) {

@@ -1,0 +1,297 @@
+package io.github.sendfile4j.netty;
+
+import io.github.sendfile4j.FileSend;
+import io.github.sendfile4j.SendFlag;
+import io.github.sendfile4j.Sendfile;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.FileRegion;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.AbstractReferenceCounted;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Netty {@link FileRegion} of headers, a range of a file and trailers, sent as one {@link FileSend}: on Linux
+ * the headers go in one {@code sendmsg(MSG_MORE)} and the file bytes in {@code sendfile}, never through user
+ * space; a protocol's frame header, an HTTP response head or a multipart part header travels with its file
+ * slice, which Netty's own {@code DefaultFileRegion} cannot carry.
+ *
+ * <p>Where it sends zero-copy:
+ * <ul>
+ * <li>NIO transport: through the {@code SocketChannel} Netty hands to {@link #transferTo}.</li>
+ * <li>epoll transport: through the socket's descriptor, when the region was built with
+ *     {@link Builder#channel(Channel)} (Netty's public {@code UnixChannel.fd()}); Netty itself hands a region
+ *     other than its own a wrapper channel, through which the bytes would be copied.</li>
+ * <li>Anywhere else (KQueue, io_uring, local or embedded channels): the bytes go through the channel Netty
+ *     hands, correctly, copied. A pipeline with {@code SslHandler} rejects every {@code FileRegion}; there, send
+ *     the same bytes as a {@code ChunkedInput} (Netty's {@code ChunkedNioFile}) instead.</li>
+ * </ul>
+ *
+ * <p>Netty's contracts: {@link #count()} is every byte the region will write (headers, file range, trailers);
+ * {@link #transferred()} the bytes written so far; {@link #transferTo} resumes from there after a partial
+ * write, as Netty calls it. The region is reference counted: the header and trailer {@code ByteBuf}s given to
+ * the builder are owned by it, and released, with the file if the region opened it, when the count reaches
+ * zero (Netty releases a written region once it is written, or when the channel closes first). A file that
+ * is shorter than the range when it is sent fails the write with an {@code IOException}, as
+ * {@code DefaultFileRegion} does, instead of leaving the channel waiting for bytes that will never come.
+ */
+public final class FileSendRegion extends AbstractReferenceCounted implements FileRegion {
+    private final FileChannel file;
+    private final boolean ownsFile;
+    private final List<ByteBuf> buffers;
+    private final FileSend send;
+    private final long count;
+    private final int socketFd;
+    private long transferred;
+
+    private FileSendRegion(Builder b, FileChannel file, boolean ownsFile) {
+        this.file = file;
+        this.ownsFile = ownsFile;
+        this.buffers = new ArrayList<>(b.headers);
+        buffers.addAll(b.trailers);
+        long headerBytes = 0;
+        long trailerBytes = 0;
+        List<ByteBuffer> h = new ArrayList<>();
+        for (ByteBuf buf : b.headers) {
+            headerBytes += buf.readableBytes();
+            addNioBuffers(buf, h);
+        }
+        List<ByteBuffer> t = new ArrayList<>();
+        for (ByteBuf buf : b.trailers) {
+            trailerBytes += buf.readableBytes();
+            addNioBuffers(buf, t);
+        }
+        this.send = FileSend.builder(file, b.position, b.fileBytes).headers(h.toArray(new ByteBuffer[0]))
+                .trailers(t.toArray(new ByteBuffer[0])).flags(b.flags.toArray(new SendFlag[0])).build();
+        this.count = headerBytes + b.fileBytes + trailerBytes;
+        this.socketFd = b.socketFd;
+    }
+
+    private static void addNioBuffers(ByteBuf buf, List<ByteBuffer> into) {
+        for (ByteBuffer nio : buf.nioBuffers(buf.readerIndex(), buf.readableBytes())) {
+            into.add(nio);
+        }
+    }
+
+    /**
+     * @param file     the file, owned by the caller: the region does not close it
+     * @param position where the range starts, {@code >= 0}
+     * @param count    the bytes of the range, {@code >= 0}; the file must have them when the region is sent
+     * @return a builder
+     * @throws NullPointerException     if {@code file} is {@code null}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     */
+    public static Builder builder(FileChannel file, long position, long count) {
+        return new Builder(Objects.requireNonNull(file, "file"), null, position, count);
+    }
+
+    /**
+     * @param file     the file, opened when the region is built and closed when it is released
+     * @param position where the range starts, {@code >= 0}
+     * @param count    the bytes of the range, {@code >= 0}, or {@link Sendfile#TO_END_OF_FILE} for the rest of
+     *                 the file as it is when the region is built
+     * @return a builder
+     * @throws NullPointerException     if {@code file} is {@code null}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     */
+    public static Builder builder(Path file, long position, long count) {
+        return new Builder(null, Objects.requireNonNull(file, "file"), position, count);
+    }
+
+    @Override
+    public long position() {
+        return 0;
+    }
+
+    @Override
+    @Deprecated
+    public long transfered() {
+        return transferred;
+    }
+
+    @Override
+    public long transferred() {
+        return transferred;
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    /**
+     * Writes as much of the rest of the region as {@code target} takes now, without waiting.
+     *
+     * @param target   the channel Netty hands: a non-blocking {@code SocketChannel} on NIO, a wrapper elsewhere
+     * @param position {@link #transferred()}, as Netty passes it
+     * @return the bytes written by this call; {@code 0} when the socket is full
+     * @throws IllegalArgumentException if {@code position} is not {@link #transferred()}
+     * @throws IOException              if the file is shorter than the range, or the write fails
+     */
+    @Override
+    public long transferTo(WritableByteChannel target, long position) throws IOException {
+        if (position != transferred) {
+            throw new IllegalArgumentException("position must be transferred() = " + transferred + ", was " + position
+                    + ": the region resumes where its last write ended");
+        }
+        if (refCnt() == 0) {
+            throw new IllegalStateException("the region was released");
+        }
+        long n = socketFd >= 0 ? send.sendToSocket(socketFd) : send.sendTo(target);
+        transferred += n;
+        if (send.isDone() && transferred < count) {
+            throw new IOException("the file ended before the region's range: " + transferred + " of " + count
+                    + " bytes written (it was shortened while being sent)");
+        }
+        return n;
+    }
+
+    @Override
+    protected void deallocate() {
+        for (ByteBuf buf : buffers) {
+            buf.release();
+        }
+        if (ownsFile) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // opened for reading only: nothing to lose
+            }
+        }
+    }
+
+    @Override
+    public FileSendRegion retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public FileSendRegion retain(int increment) {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public FileSendRegion touch() {
+        return this;
+    }
+
+    @Override
+    public FileSendRegion touch(Object hint) {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "FileSendRegion[" + transferred + " of " + count + " bytes, " + send + "]";
+    }
+
+    /** Builds a {@link FileSendRegion}; every setter replaces what was set before. */
+    public static final class Builder {
+        private final FileChannel file;
+        private final Path path;
+        private final long position;
+        private final long count;
+        private long fileBytes;
+        private final List<ByteBuf> headers = new ArrayList<>();
+        private final List<ByteBuf> trailers = new ArrayList<>();
+        private final List<SendFlag> flags = new ArrayList<>();
+        private int socketFd = -1;
+
+        private Builder(FileChannel file, Path path, long position, long count) {
+            if (position < 0 || count < 0) {
+                throw new IllegalArgumentException((position < 0 ? "position" : "count") + " must be >= 0, was "
+                        + (position < 0 ? position : count));
+            }
+            this.file = file;
+            this.path = path;
+            this.position = position;
+            this.count = count;
+        }
+
+        /**
+         * @param buffers sent before the file range, from their reader indexes; the region owns them from now on
+         *                (released when it is)
+         * @return this
+         */
+        public Builder headers(ByteBuf... buffers) {
+            headers.clear();
+            for (ByteBuf b : buffers) {
+                headers.add(Objects.requireNonNull(b, "header"));
+            }
+            return this;
+        }
+
+        /**
+         * @param buffers sent after the file range; owned by the region from now on
+         * @return this
+         */
+        public Builder trailers(ByteBuf... buffers) {
+            trailers.clear();
+            for (ByteBuf b : buffers) {
+                trailers.add(Objects.requireNonNull(b, "trailer"));
+            }
+            return this;
+        }
+
+        /**
+         * @param sendFlags flags for the file part, where the provider honours them
+         * @return this
+         */
+        public Builder flags(SendFlag... sendFlags) {
+            flags.clear();
+            for (SendFlag f : sendFlags) {
+                flags.add(Objects.requireNonNull(f, "flag"));
+            }
+            return this;
+        }
+
+        /**
+         * The channel the region will be written to: on the epoll transport it sends through the channel's
+         * descriptor ({@code UnixChannel.fd()}), zero-copy, instead of the wrapper Netty hands; on other
+         * channels this changes nothing.
+         *
+         * @param channel the channel
+         * @return this
+         */
+        public Builder channel(Channel channel) {
+            socketFd = channel instanceof UnixChannel && Sendfile.capabilities().rawDescriptors()
+                    ? ((UnixChannel) channel).fd().intValue() : -1;
+            return this;
+        }
+
+        /**
+         * @return the region, reference count 1
+         * @throws IOException                   if the file (given as a path) cannot be opened or sized; the
+         *                                       header and trailer buffers are released then
+         * @throws UnsupportedOperationException if a flag is not supported by the provider in use
+         */
+        public FileSendRegion build() throws IOException {
+            FileChannel f = file != null ? file : FileChannel.open(path, StandardOpenOption.READ);
+            try {
+                fileBytes = count == Sendfile.TO_END_OF_FILE ? Math.max(0, f.size() - position) : count;
+                return new FileSendRegion(this, f, file == null);
+            } catch (IOException | RuntimeException e) {
+                if (file == null) {
+                    f.close();
+                }
+                for (ByteBuf b : headers) {
+                    b.release(); // owned by a region that never came to be
+                }
+                for (ByteBuf b : trailers) {
+                    b.release();
+                }
+                throw e;
+            }
+        }
+    }
+}
