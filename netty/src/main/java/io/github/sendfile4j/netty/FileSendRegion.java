@@ -46,33 +46,66 @@ import java.util.Objects;
 public final class FileSendRegion extends AbstractReferenceCounted implements FileRegion {
     private final FileChannel file;
     private final boolean ownsFile;
-    private final List<ByteBuf> buffers;
-    private final FileSend send;
-    private final long count;
+    private final List<ByteBuf> headers;
+    private final List<ByteBuf> trailers;
+    private final long position;
+    private final long fileBytes;
+    private final SendFlag[] flags;
+    /** Made at the first write, so that a head may still be put in front ({@link #prependHeader}). */
+    private FileSend send;
+    private long count;
     private final int socketFd;
     private long transferred;
 
     private FileSendRegion(Builder b, FileChannel file, boolean ownsFile) {
         this.file = file;
         this.ownsFile = ownsFile;
-        this.buffers = new ArrayList<>(b.headers);
-        buffers.addAll(b.trailers);
-        long headerBytes = 0;
-        long trailerBytes = 0;
-        List<ByteBuffer> h = new ArrayList<>();
-        for (ByteBuf buf : b.headers) {
-            headerBytes += buf.readableBytes();
-            addNioBuffers(buf, h);
+        this.headers = new ArrayList<>(b.headers);
+        this.trailers = new ArrayList<>(b.trailers);
+        this.position = b.position;
+        this.fileBytes = b.fileBytes;
+        this.flags = b.flags.toArray(new SendFlag[0]);
+        long bytes = b.fileBytes;
+        for (ByteBuf buf : headers) {
+            bytes += buf.readableBytes();
         }
-        List<ByteBuffer> t = new ArrayList<>();
-        for (ByteBuf buf : b.trailers) {
-            trailerBytes += buf.readableBytes();
-            addNioBuffers(buf, t);
+        for (ByteBuf buf : trailers) {
+            bytes += buf.readableBytes();
         }
-        this.send = FileSend.builder(file, b.position, b.fileBytes).headers(h.toArray(new ByteBuffer[0]))
-                .trailers(t.toArray(new ByteBuffer[0])).flags(b.flags.toArray(new SendFlag[0])).build();
-        this.count = headerBytes + b.fileBytes + trailerBytes;
+        this.count = bytes;
         this.socketFd = b.socketFd;
+        FileSend.builder(file, position, fileBytes).flags(flags).build(); // refuses unsupported flags now
+    }
+
+    /**
+     * Puts {@code head} in front of the region's headers, before its first write: how
+     * {@link HeadMergingHandler} joins a response head encoded by Netty's HTTP codec to the region after it.
+     *
+     * @param head bytes to send first; the region owns it from now on
+     * @throws IllegalStateException if the region has started sending
+     */
+    void prependHeader(ByteBuf head) {
+        if (send != null) {
+            throw new IllegalStateException("the region has started sending");
+        }
+        headers.add(0, head);
+        count += head.readableBytes();
+    }
+
+    private FileSend send() {
+        if (send == null) {
+            List<ByteBuffer> h = new ArrayList<>();
+            for (ByteBuf buf : headers) {
+                addNioBuffers(buf, h);
+            }
+            List<ByteBuffer> t = new ArrayList<>();
+            for (ByteBuf buf : trailers) {
+                addNioBuffers(buf, t);
+            }
+            send = FileSend.builder(file, position, fileBytes).headers(h.toArray(new ByteBuffer[0]))
+                    .trailers(t.toArray(new ByteBuffer[0])).flags(flags).build();
+        }
+        return send;
     }
 
     private static void addNioBuffers(ByteBuf buf, List<ByteBuffer> into) {
@@ -145,9 +178,10 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         if (refCnt() == 0) {
             throw new IllegalStateException("the region was released");
         }
-        long n = socketFd >= 0 ? send.sendToSocket(socketFd) : send.sendTo(target);
+        FileSend s = send();
+        long n = socketFd >= 0 ? s.sendToSocket(socketFd) : s.sendTo(target);
         transferred += n;
-        if (send.isDone() && transferred < count) {
+        if (s.isDone() && transferred < count) {
             throw new IOException("the file ended before the region's range: " + transferred + " of " + count
                     + " bytes written (it was shortened while being sent)");
         }
@@ -156,7 +190,10 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
 
     @Override
     protected void deallocate() {
-        for (ByteBuf buf : buffers) {
+        for (ByteBuf buf : headers) {
+            buf.release();
+        }
+        for (ByteBuf buf : trailers) {
             buf.release();
         }
         if (ownsFile) {
@@ -192,7 +229,8 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
 
     @Override
     public String toString() {
-        return "FileSendRegion[" + transferred + " of " + count + " bytes, " + send + "]";
+        return "FileSendRegion[" + transferred + " of " + count + " bytes, file " + position + "+" + fileBytes
+                + (send == null ? ", not started" : ", " + send) + "]";
     }
 
     /** Builds a {@link FileSendRegion}; every setter replaces what was set before. */
