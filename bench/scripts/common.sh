@@ -18,3 +18,21 @@ jdk_at_least() { # feature version: prints the home of the newest JDK under /usr
     done
     echo "$found"
 }
+
+start_work() { # $work: a temporary directory with www/ that nginx's unprivileged workers can read; stop_work on exit
+    work=$(mktemp -d)
+    pids=
+    mkdir -p "$work/www"
+    chmod 755 "$work" "$work/www"
+    trap stop_work EXIT INT TERM
+}
+
+stop_work() { # stops every server in $pids and in $work/nginx-pids, unmounts $work/www if mounted, removes $work unless KEEP
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    [ ! -f "$work/nginx-pids" ] || while read -r p; do kill "$p" 2>/dev/null || true; done <"$work/nginx-pids"
+    if mountpoint -q "$work/www" 2>/dev/null; then
+        sleep 0.3
+        fusermount3 -u "$work/www" 2>/dev/null || true
+    fi
+    [ -n "${KEEP:-}" ] || rm -rf "$work"
+}

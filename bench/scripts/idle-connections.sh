@@ -9,14 +9,7 @@ cd "$(dirname "$0")/../.."
 n=${1:-10000}
 . bench/scripts/common.sh
 build_jars_if_missing
-work=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$work/www" && chmod 755 "$work" "$work/www"
+start_work
 head -c 1024 /dev/urandom >"$work/www/1k.bin" && chmod 644 "$work/www/1k.bin"
 ulimit -n "$(ulimit -Hn)"
 lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)

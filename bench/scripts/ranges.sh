@@ -12,14 +12,7 @@ build_jars_if_missing
 for tool in wrk nginx strace; do
     command -v $tool >/dev/null 2>&1 || { echo "needs $tool (apt-get install wrk nginx-light strace)" >&2; exit 1; }
 done
-work=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$work/www" && chmod 755 "$work" "$work/www"
+start_work
 head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 head -c 104857600 /dev/urandom >"$work/www/100m.bin"
 chmod 644 "$work"/www/*

@@ -27,19 +27,10 @@ if [ -n "$need" ]; then
 fi
 [ -e /dev/fuse ] || { echo "no /dev/fuse: this machine cannot mount a FUSE file system" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    [ -f "$work/nginx-pids" ] && while read -r p; do kill "$p" 2>/dev/null || true; done <"$work/nginx-pids"
-    sleep 0.3
-    fusermount3 -u "$work/www" 2>/dev/null || true
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+start_work
 cc -O2 -Wall -Werror -o "$work/slowfs" bench/slowfs/slowfs.c $(pkg-config --cflags --libs fuse3)
-mkdir -p "$work/disk" "$work/www"
-chmod 755 "$work" "$work/disk" "$work/www" # nginx workers run as an unprivileged user
+mkdir -p "$work/disk"
+chmod 755 "$work/disk" # nginx workers run as an unprivileged user
 head -c 1024 /dev/urandom >"$work/disk/hot.bin"
 i=1
 while [ $i -le "$streams" ]; do

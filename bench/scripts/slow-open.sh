@@ -13,19 +13,10 @@ build_jars_if_missing
 for tool in wrk nginx fusermount3 pkg-config curl; do
     command -v $tool >/dev/null 2>&1 || { echo "needs $tool: see bench/scripts/slow-disk.sh" >&2; exit 1; }
 done
-work=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    sleep 0.3
-    fusermount3 -u "$work/www" 2>/dev/null || true
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+start_work
 cc -O2 -Wall -Werror -o "$work/slowfs" bench/slowfs/slowfs.c $(pkg-config --cflags --libs fuse3)
-mkdir -p "$work/disk" "$work/www"
-chmod 755 "$work" "$work/disk" "$work/www"
+mkdir -p "$work/disk"
+chmod 755 "$work/disk"
 head -c 1024 /dev/urandom >"$work/disk/hot.bin"
 i=0
 while [ $i -lt 3000 ]; do echo "$i" >"$work/disk/new-$i.txt"; i=$((i + 1)); done

@@ -61,7 +61,7 @@ final class Conditionals {
         }
         RequestHead.Span s = r.ifRange;
         if (s.end - s.start >= 2 && (a[s.start] == '"' || a[s.start] == 'W')) {
-            return a[s.start] == '"' && sameBytes(a, s.start, s.end, etag); // a weak tag never matches (13.1.5)
+            return a[s.start] == '"' && RequestHead.equalsAscii(a, s.start, s.end, etag); // a weak tag never matches (13.1.5)
         }
         long date = seconds(a, s);
         return date >= 0 && date == modifiedSeconds;
@@ -95,24 +95,12 @@ final class Conditionals {
             if (close >= s.end) {
                 return false;
             }
-            if (!(strong && weak) && sameBytes(a, p, close + 1, etag)) {
+            if (!(strong && weak) && RequestHead.equalsAscii(a, p, close + 1, etag)) {
                 return true;
             }
             p = close + 1;
         }
         return false;
-    }
-
-    private static boolean sameBytes(byte[] a, int from, int to, String s) {
-        if (to - from != s.length()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (a[from + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US);

@@ -151,7 +151,8 @@ final class RequestHead {
         return to;
     }
 
-    private static boolean equalsAscii(byte[] a, int from, int to, String s) {
+    /** @return whether the bytes from {@code from} to {@code to} are exactly {@code s} (ASCII) */
+    static boolean equalsAscii(byte[] a, int from, int to, String s) {
         if (to - from != s.length()) {
             return false;
         }
