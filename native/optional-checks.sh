@@ -6,7 +6,9 @@
 #   optional-checks.sh has CHECK      exit 0 when CHECK can run here, else print why (one line) and exit 1
 #   optional-checks.sh summary        one line naming every check skipped here and the packages it needs
 #
-# CHECK: native-reproducibility | kernel-models | fault-injection | ffm-architectures
+# CHECK: native-reproducibility | kernel-models | fault-injection | ffm-architectures | download-clients |
+#        nginx-differential | syscall-trace (the last three: tests that skip themselves by name; listed here so
+#        that the summary names them too)
 set -u
 
 needs() { # check -> "tool-or-/path:debian-package ..."
@@ -19,6 +21,9 @@ needs() { # check -> "tool-or-/path:debian-package ..."
         ffm-architectures) echo "clang:clang /usr/riscv64-linux-gnu/include/stdio.h:libc6-dev-riscv64-cross
             /usr/powerpc64le-linux-gnu/include/stdio.h:libc6-dev-ppc64el-cross
             /usr/s390x-linux-gnu/include/stdio.h:libc6-dev-s390x-cross" ;;
+        download-clients) echo "curl:curl wget:wget aria2c:aria2 python3:python3" ;;
+        nginx-differential) echo "/usr/sbin/nginx:nginx-light" ;;
+        syscall-trace) echo "/usr/bin/strace:strace" ;;
         *) echo "optional-checks.sh: unknown check $1" >&2; exit 2 ;;
     esac
 }
@@ -29,6 +34,9 @@ what() {
         kernel-models) echo "the FreeBSD and macOS suites against kernel models" ;;
         fault-injection) echo "libc fault injection" ;;
         ffm-architectures) echo "the FFM architectures' constants against their own headers" ;;
+        download-clients) echo "serve with real download clients (ServeDownloadsIT)" ;;
+        nginx-differential) echo "serve against nginx (ServeDifferentialIT)" ;;
+        syscall-trace) echo "the Netty region's system calls seen by strace (HttpFileServerTest)" ;;
     esac
 }
 
@@ -55,14 +63,16 @@ case ${1:-} in
         exit 0 ;;
     summary)
         skipped= all=
-        for c in native-reproducibility kernel-models fault-injection ffm-architectures; do
+        for c in native-reproducibility kernel-models fault-injection ffm-architectures download-clients \
+            nginx-differential syscall-trace; do
             m=$(missing "$c")
             [ -n "$m" ] || continue
             skipped="$skipped${skipped:+; }$(what "$c") [$m]"
             for p in $m; do case " $all " in *" $p "*) ;; *) all="$all${all:+ }$p" ;; esac; done
         done
         if [ -z "$skipped" ]; then
-            echo "optional checks: all ran (native reproducibility, kernel models, fault injection, FFM architectures)"
+            echo "optional checks: all ran (native reproducibility, kernel models, fault injection, FFM architectures," \
+                "download clients, nginx differential, syscall trace)"
         else
             echo "optional checks SKIPPED on this machine: $skipped. To run them all: apt-get install $all"
         fi ;;
