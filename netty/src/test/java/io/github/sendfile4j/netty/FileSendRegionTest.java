@@ -26,7 +26,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.ResourceLeakDetector;
 import io.netty.util.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -72,12 +71,19 @@ class FileSendRegionTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        Leaks.install();
         data = new byte[SIZE];
         new Random(4).nextBytes(data);
         file = Files.write(dir.resolve("data.bin"), data);
         System.out.println("[netty] " + Version.identify().get("netty-transport") + ", provider "
                 + Sendfile.provider().name() + " " + Sendfile.provider().details().get("gateway"));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void noLeakWasReported() throws InterruptedException {
+        List<String> leaks = Leaks.collect();
+        System.out.println("[netty leaks] PARANOID: " + leaks.size() + " leaks reported");
+        assertTrue(leaks.isEmpty(), "Netty reported leaks: " + leaks);
     }
 
     @AfterEach

@@ -72,6 +72,11 @@ class HttpFileServerTest {
         return r;
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void detectLeaks() {
+        Leaks.install();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nio", "epoll"})
     void getHeadRangesAndKeepAliveAsWritten(String transport) throws Exception {
