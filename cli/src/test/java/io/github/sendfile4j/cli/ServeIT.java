@@ -222,6 +222,26 @@ class ServeIT {
         }
     }
 
+    /** A HEAD that fails gets a head only: a body would be read as the start of the next response. */
+    @Test
+    void errorAnswersToHeadHaveNoBodyAndTheConnectionGoesOn() throws Exception {
+        try (Exchange x = new Exchange()) {
+            x.send("HEAD /missing.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response missing = x.read(true);
+            assertEquals(404, missing.status);
+            x.send("HEAD /index.html HTTP/1.1\r\nHost: t\r\nIf-Match: \"stale\"\r\n\r\n");
+            assertEquals(412, x.read(true).status);
+            x.send("HEAD /index.html HTTP/1.1\r\nHost: t\r\nRange: bytes=999-\r\n\r\n");
+            Response unsatisfiable = x.read(true);
+            assertEquals(416, unsatisfiable.status);
+            assertEquals("bytes */12", unsatisfiable.headers.get("content-range"));
+            x.send("GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+            Response after = x.read(false);
+            assertEquals(200, after.status);
+            assertEquals("<h1>hi</h1>\n", new String(after.body, StandardCharsets.UTF_8));
+        }
+    }
+
     /** GETs /changing.txt until the body is no longer {@code old} (one second and some at most). */
     static Response firstDifferent(Exchange x, String old) throws Exception {
         for (int i = 0; ; i++) {

@@ -232,7 +232,7 @@ final class HttpConnection {
                     }
                     requestLine = null;
                     startedAt = System.nanoTime();
-                    startError(431, "Request Header Fields Too Large", true);
+                    startError(431, true, false, "");
                     return continueResponse() ? !closeAfter : true;
                 }
                 return true;
@@ -272,15 +272,16 @@ final class HttpConnection {
         status = 200;
         bytesOfEarlierParts = 0;
         if (r.bad) {
-            startError(400, "Bad Request", true);
+            startError(400, true, false, "");
             return;
         }
         boolean close = r.closeAfter();
         if (r.method == RequestHead.OTHER) {
-            startError(405, "Method Not Allowed", close);
+            startError(405, close, false, "Allow: GET, HEAD\r\n");
             return;
         }
-        ResponseCache.Entry e = find(r, close);
+        boolean bodyless = r.method == RequestHead.HEAD;
+        ResponseCache.Entry e = find(r, close, bodyless);
         if (e == null) {
             return; // answered with an error, or waiting for a disk thread to find the file
         }
@@ -290,27 +291,20 @@ final class HttpConnection {
         byte[] a = input.array();
         int precondition = Conditionals.evaluate(a, r, e.etag, e.modifiedSeconds);
         if (precondition == 304) {
-            status = 304;
-            startHeadOnly(HttpText.head(304, cache.clock, close) + e.validators() + "\r\n");
+            startHeadOnly(304, HttpText.head(304, cache.clock, close) + e.validators() + "\r\n");
             return;
         }
         if (precondition == 412) {
-            startError(412, HttpText.reason(412), close);
+            startError(412, close, bodyless, "");
             return;
         }
-        boolean bodyless = r.method == RequestHead.HEAD;
         if (r.range.present() && Conditionals.rangeApplies(a, r, e.etag, e.modifiedSeconds)) {
             ByteRanges ranges = ByteRanges.parse(a, r.range.start, r.range.end, e.size);
             if (ranges.kind == ByteRanges.Kind.UNSATISFIABLE) {
-                status = 416;
-                String body = "416 " + HttpText.reason(416) + "\n";
-                startHeadOnly(HttpText.head(416, cache.clock, close) + "Content-Range: bytes */" + e.size + "\r\n"
-                        + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                        + (bodyless ? "" : body));
+                startError(416, close, bodyless, "Content-Range: bytes */" + e.size + "\r\n");
                 return;
             }
             if (ranges.kind == ByteRanges.Kind.PARTS) {
-                status = 206;
                 if (ranges.count() == 1) {
                     startSingleRange(e, ranges.starts[0], ranges.ends[0], close, bodyless);
                 } else {
@@ -336,8 +330,11 @@ final class HttpConnection {
         lastHead = head;
     }
 
-    /** @return the file the request names, or {@code null} when an error answer was started instead */
-    private ResponseCache.Entry find(RequestHead r, boolean close) {
+    /**
+     * @return the file the request names, or {@code null} when an error answer was started instead (or a disk
+     *         thread is to find it)
+     */
+    private ResponseCache.Entry find(RequestHead r, boolean close, boolean bodyless) {
         byte[] a = input.array();
         long now = System.nanoTime();
         ResponseCache.Entry current = cache.current(a, r.targetStart, r.pathEnd, now);
@@ -357,9 +354,9 @@ final class HttpConnection {
             }
             return cache.get(a, r.targetStart, r.pathEnd, now);
         } catch (SafePaths.Refused refused) {
-            startError(refused.status, HttpText.reason(refused.status), close || refused.status == 400);
+            startError(refused.status, close || refused.status == 400, bodyless, "");
         } catch (IOException unreadable) {
-            startError(403, "Forbidden", close);
+            startError(403, close, bodyless, "");
         }
         return null;
     }
@@ -368,9 +365,10 @@ final class HttpConnection {
         String head = HttpText.head(206, cache.clock, close) + "Content-Range: bytes " + start + "-" + (end - 1) + "/"
                 + e.size + "\r\n" + e.fileHeaders(end - start, e.mediaType) + "\r\n";
         if (bodyless) {
-            startHeadOnly(head);
+            startHeadOnly(206, head);
             return;
         }
+        status = 206;
         fileSize = end - start;
         response = FileSend.builder(e.file, start, end - start).headers(ascii(head)).flags(fileFlags).build();
     }
@@ -395,9 +393,10 @@ final class HttpConnection {
         String head = HttpText.head(206, cache.clock, close)
                 + e.fileHeaders(length, "multipart/byteranges; boundary=" + boundary) + "\r\n";
         if (bodyless) {
-            startHeadOnly(head);
+            startHeadOnly(206, head);
             return;
         }
+        status = 206;
         FileSend[] sends = new FileSend[n];
         long[] sizes = new long[n];
         for (int i = 0; i < n; i++) {
@@ -417,19 +416,25 @@ final class HttpConnection {
         nextPart = 1;
     }
 
-    private void startHeadOnly(String text) {
+    /** A response that is all head (a 304, or the answer to a HEAD): {@code text} ends with the blank line. */
+    private void startHeadOnly(int status, String text) {
+        this.status = status;
         response = FileSend.builder().headers(ascii(text)).build();
         fileSize = 0;
     }
 
-    private void startError(int status, String reason, boolean close) {
-        String body = status + " " + reason + "\n";
-        String text = HttpText.head(status, cache.clock, close) + (status == 405 ? "Allow: GET, HEAD\r\n" : "")
-                + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
-        response = FileSend.builder().headers(ascii(text)).build();
-        fileSize = 0;
+    /**
+     * An error answer with a short text body, which a HEAD request gets the head of only: a body there would
+     * be read by the client as the start of the next response.
+     *
+     * @param extraHeaders header lines the status requires ({@code Allow} on 405, {@code Content-Range} on
+     *                     416), each ending in CRLF, or ""
+     */
+    private void startError(int status, boolean close, boolean bodyless, String extraHeaders) {
+        String body = status + " " + HttpText.reason(status) + "\n";
+        startHeadOnly(status, HttpText.head(status, cache.clock, close) + extraHeaders
+                + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + (bodyless ? "" : body));
         closeAfter = close;
-        this.status = status;
     }
 
     /** The request line for the log: at most 2 KiB, quotes and control bytes replaced, so a line stays a line. */

@@ -30,6 +30,8 @@ final class HttpText {
                 return "Not Found";
             case 405:
                 return "Method Not Allowed";
+            case 431:
+                return "Request Header Fields Too Large";
             default:
                 return "Error";
         }
