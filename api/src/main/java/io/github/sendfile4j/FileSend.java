@@ -187,11 +187,15 @@ public final class FileSend implements Closeable {
             } else {
                 sendStep(target);
             }
-            if (isDone() && ownsFile) {
-                file.close();
-            }
+            closeOwnFileIfDone();
         }
         return totalSent - before;
+    }
+
+    private void closeOwnFileIfDone() throws IOException {
+        if (isDone() && ownsFile) {
+            file.close();
+        }
     }
 
     /**
@@ -228,9 +232,7 @@ public final class FileSend implements Closeable {
         waitingForDisk = false;
         if (!isDone()) {
             sendRaw(socketFd); // with the file part done, the same call sends what is left of the trailers
-            if (isDone() && ownsFile) {
-                file.close();
-            }
+            closeOwnFileIfDone();
         }
         return totalSent - before;
     }
@@ -388,10 +390,6 @@ public final class FileSend implements Closeable {
         }
         long from = start + fileSent;
         long want = Math.min(READ_AHEAD_BYTES, count - fileSent);
-        // All of it asked for at once where the kernel takes the hint, and the window after it too: the reads
-        // below wait for one batch of disk requests in flight together, not for each piece in turn, and the
-        // disk works on the next window while the loop sends this one.
-        calls().provider().prefetch(file, from, Math.min(2L * READ_AHEAD_BYTES, count - fileSent));
         ByteBuffer buf = READ_AHEAD_BUFFER.get();
         long read = 0;
         while (read < want) {

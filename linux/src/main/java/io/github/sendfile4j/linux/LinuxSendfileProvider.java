@@ -11,7 +11,6 @@ import io.github.sendfile4j.unix.LinuxSystemCalls;
 import io.github.sendfile4j.unix.SystemCalls;
 import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -77,14 +76,6 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
     @Override
     public boolean supports(SendFlag flag) {
         return flag != SendFlag.SF_NODISKIO || residencyKnown;
-    }
-
-    @Override
-    public boolean prefetch(FileChannel file, long offset, long length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + " and " + length);
-        }
-        return kernel().fadvise(descriptor(file), offset, length, LinuxConstants.POSIX_FADV_WILLNEED) == 0;
     }
 
     @Override
