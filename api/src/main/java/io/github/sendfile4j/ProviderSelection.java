@@ -18,7 +18,8 @@ final class ProviderSelection {
     final SendfileProvider chosen;
     final List<ProviderStatus> statuses;
     final Platform platform = Platform.current();
-    private volatile SendfileCalls calls;
+    /** The calls served by {@link #chosen}, or {@code null} when none was. */
+    private final SendfileCalls calls;
 
     private ProviderSelection() {
         List<SendfileProvider> found = new ArrayList<>();
@@ -97,6 +98,7 @@ final class ProviderSelection {
             }
         }
         this.chosen = winner;
+        this.calls = winner == null ? null : new SendfileCalls(winner);
         this.statuses = Collections.unmodifiableList(statuses);
     }
 
@@ -153,14 +155,15 @@ final class ProviderSelection {
         return false;
     }
 
-    /** @return the calls served by the chosen provider, made once */
+    /**
+     * @return the calls served by the chosen provider
+     * @throws IllegalStateException if no provider is available
+     */
     SendfileCalls calls() {
-        SendfileCalls c = calls;
-        if (c == null) {
-            c = new SendfileCalls(require());
-            calls = c;
+        if (calls == null) {
+            require(); // throws, saying why
         }
-        return c;
+        return calls;
     }
 
     SendfileProvider require() {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -277,23 +278,12 @@ final class EventLoop {
         if (conn.waitingForLookup()) {
             // The file is not in this loop's cache: a disk thread opens and stats it, however slow the file
             // system, while this loop serves the others.
-            key.interestOps(0);
-            conn.served(now);
-            conn.lookUp(disk).whenComplete((found, failure) -> {
-                backFromDisk.add(key);
-                selector.wakeup();
-            });
+            parkUntil(key, now, conn.lookUp(disk));
             return;
         }
         if (conn.waitingForDisk()) {
-            // The next file bytes are on the disk: this loop goes on serving the others while a disk thread
-            // reads them in; the connection wants no event until then.
-            key.interestOps(0);
-            conn.served(now);
-            conn.readAhead(disk).whenComplete((read, failure) -> {
-                backFromDisk.add(key);
-                selector.wakeup();
-            });
+            // The next file bytes are on the disk: a disk thread reads them in while this loop serves the others.
+            parkUntil(key, now, conn.readAhead(disk));
             return;
         }
         int ops = conn.writing() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
@@ -301,6 +291,16 @@ final class EventLoop {
             key.interestOps(ops);
         }
         conn.served(now);
+    }
+
+    /** The connection wants no event until {@code diskWork} is done; then it comes back through backFromDisk. */
+    private void parkUntil(SelectionKey key, long now, CompletableFuture<?> diskWork) {
+        key.interestOps(0);
+        ((HttpConnection) key.attachment()).served(now);
+        diskWork.whenComplete((result, failure) -> {
+            backFromDisk.add(key);
+            selector.wakeup();
+        });
     }
 
     /** Closes connections whose request head took too long, or that moved nothing for too long. */

@@ -161,7 +161,8 @@ final class ResponseCache {
      */
     Entry get(byte[] a, int from, int to, long now) throws SafePaths.Refused, IOException {
         Entry e = current(a, from, to, now);
-        return e != null ? e : install(a, from, to, lookup(a, from, to, now), now);
+        return e != null ? e : install(a, from, to,
+                lookup(new String(a, from, to - from, StandardCharsets.ISO_8859_1), stale(a, from, to)), now);
     }
 
     /**
@@ -255,18 +256,13 @@ final class ResponseCache {
     }
 
     /**
-     * Resolves, stats and (unless the cached file is unchanged) opens a path. Safe on any thread: it reads
-     * only what an entry never changes.
+     * Resolves, stats and (unless {@code stale} names the same, unchanged file) opens a path. Safe on any
+     * thread: of the entry it reads only what an entry never changes.
      *
+     * @param target the request path
+     * @param stale  the cache's entry for it, however old, or {@code null}
      * @return the lookup, failed or not
      */
-    Lookup lookup(byte[] a, int from, int to, long now) {
-        String target = new String(a, from, to - from, StandardCharsets.ISO_8859_1);
-        Entry stale = table[find(a, from, to, hash(a, from, to))];
-        return lookup(target, stale);
-    }
-
-    /** {@link #lookup(byte[], int, int, long)} of a target already decoded, against the stale entry or null. */
     Lookup lookup(String target, Entry stale) {
         try {
             Path path = SafePaths.resolve(root, target);
