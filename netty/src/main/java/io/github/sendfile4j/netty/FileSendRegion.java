@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A Netty {@link FileRegion} of headers, a range of a file and trailers, sent as one {@link FileSend}: on Linux
@@ -32,8 +33,11 @@ import java.util.Objects;
  *     other than its own a wrapper channel, through which the bytes would be copied.</li>
  * <li>Anywhere else (KQueue, io_uring, local or embedded channels): the bytes go through the channel Netty
  *     hands, correctly, copied. A pipeline with {@code SslHandler} rejects every {@code FileRegion}; there, send
- *     the same bytes as a {@code ChunkedInput} (Netty's {@code ChunkedNioFile}) instead.</li>
+ *     the same bytes with {@link Builder#buildChunks}, which hands {@code ChunkedWriteHandler} buffers.</li>
  * </ul>
+ *
+ * <p>An event loop that must never wait on the disk sends with {@link Builder#buildChunks} and a read-ahead
+ * executor; a region itself refuses {@code SF_NODISKIO} (see {@link FileSendChunks} for why).
  *
  * <p>Netty's contracts: {@link #count()} is every byte the region will write (headers, file range, trailers);
  * {@link #transferred()} the bytes written so far; {@link #transferTo} resumes from there after a partial
@@ -56,6 +60,7 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
     private long count;
     private final int socketFd;
     private long transferred;
+    private Runnable whenReleased;
 
     private FileSendRegion(Builder b, FileChannel file, boolean ownsFile) {
         this.file = file;
@@ -74,6 +79,11 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         }
         this.count = bytes;
         this.socketFd = b.socketFd;
+        if (b.flags.contains(SendFlag.SF_NODISKIO)) {
+            throw new IllegalArgumentException("SF_NODISKIO: a region that waits for the disk would make Netty's"
+                    + " event loop retry it at once, spinning; FileSendRegion.Builder.buildChunks(executor) reads"
+                    + " ahead off the loop instead");
+        }
         FileSend.builder(file, position, fileBytes).flags(flags).build(); // refuses unsupported flags now
     }
 
@@ -188,8 +198,16 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         return n;
     }
 
+    /** Runs {@code action} when the region is deallocated (written, or dropped with its channel). */
+    void whenReleased(Runnable action) {
+        whenReleased = action;
+    }
+
     @Override
     protected void deallocate() {
+        if (whenReleased != null) {
+            whenReleased.run();
+        }
         for (ByteBuf buf : headers) {
             buf.release();
         }
@@ -244,6 +262,7 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         private final List<ByteBuf> trailers = new ArrayList<>();
         private final List<SendFlag> flags = new ArrayList<>();
         private int socketFd = -1;
+        private Channel channel;
 
         private Builder(FileChannel file, Path path, long position, long count) {
             if (position < 0 || count < 0) {
@@ -282,7 +301,8 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         }
 
         /**
-         * @param sendFlags flags for the file part, where the provider honours them
+         * @param sendFlags flags for the file part, where the provider honours them; {@code SF_NODISKIO} is
+         *                  refused when the region is built (use {@link #buildChunks})
          * @return this
          */
         public Builder flags(SendFlag... sendFlags) {
@@ -302,15 +322,71 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
          * @return this
          */
         public Builder channel(Channel channel) {
+            this.channel = Objects.requireNonNull(channel, "channel");
             socketFd = channel instanceof UnixChannel && Sendfile.capabilities().rawDescriptors()
                     ? ((UnixChannel) channel).fd().intValue() : -1;
             return this;
+        }
+
+        /** A builder for a slice of the same file, with the same flags and channel and no buffers. */
+        Builder copy(FileChannel f, long slicePosition, long sliceCount) {
+            Builder b = new Builder(f, null, slicePosition, sliceCount);
+            b.flags.addAll(flags);
+            b.channel = channel;
+            b.socketFd = socketFd;
+            return b;
+        }
+
+        /**
+         * The same bytes as a {@link FileSendChunks} for Netty's {@code ChunkedWriteHandler}: read ahead off the
+         * event loop on {@code readAheadOn}, so that the loop never waits on the disk, and as {@code ByteBuf}s
+         * where the pipeline needs bytes (an {@code SslHandler}). Needs {@link #channel(Channel)}.
+         *
+         * @param readAheadOn where the file is read into the page cache, a small bounded pool; {@code null} to
+         *                    read on the event loop
+         * @return the chunked input, owning the header and trailer buffers (and the file, if given as a path)
+         * @throws IllegalStateException         if no channel was given
+         * @throws IOException                   if the file (given as a path) cannot be opened or sized; the
+         *                                       header and trailer buffers are released then
+         * @throws IllegalArgumentException      if a flag is {@code SF_NODISKIO}: the executor is what keeps the
+         *                                       loop off the disk
+         * @throws UnsupportedOperationException if a flag is not supported by the provider in use
+         */
+        public FileSendChunks buildChunks(Executor readAheadOn) throws IOException {
+            if (channel == null) {
+                releaseBuffers();
+                throw new IllegalStateException("buildChunks needs the channel the chunks will be written to:"
+                        + " call channel(ch) first");
+            }
+            FileChannel f = file != null ? file : FileChannel.open(path, StandardOpenOption.READ);
+            try {
+                fileBytes = count == Sendfile.TO_END_OF_FILE ? Math.max(0, f.size() - position) : count;
+                copy(f, position, fileBytes).build().release(); // refuses bad flags now, as build() does
+                return new FileSendChunks(this, f, file == null, position, fileBytes, headers, trailers, channel,
+                        readAheadOn);
+            } catch (IOException | RuntimeException e) {
+                if (file == null) {
+                    f.close();
+                }
+                releaseBuffers();
+                throw e;
+            }
+        }
+
+        private void releaseBuffers() {
+            for (ByteBuf b : headers) {
+                b.release(); // owned by a region that never came to be
+            }
+            for (ByteBuf b : trailers) {
+                b.release();
+            }
         }
 
         /**
          * @return the region, reference count 1
          * @throws IOException                   if the file (given as a path) cannot be opened or sized; the
          *                                       header and trailer buffers are released then
+         * @throws IllegalArgumentException      if a flag is {@code SF_NODISKIO} (see {@link #buildChunks})
          * @throws UnsupportedOperationException if a flag is not supported by the provider in use
          */
         public FileSendRegion build() throws IOException {
@@ -322,12 +398,7 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
                 if (file == null) {
                     f.close();
                 }
-                for (ByteBuf b : headers) {
-                    b.release(); // owned by a region that never came to be
-                }
-                for (ByteBuf b : trailers) {
-                    b.release();
-                }
+                releaseBuffers();
                 throw e;
             }
         }
