@@ -10,6 +10,12 @@ median() { # numbers on stdin, one per line
     sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
 
+ms() { # a wrk duration (12.3us, 4.5ms, 1.2s) in milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        printf "%.3f", u == "us" ? n / 1000 : u == "s" ? n * 1000 : u == "m" ? n * 60000 : n }'
+}
+
 jdk_at_least() { # feature version: prints the home of the newest JDK under /usr/lib/jvm at or above it, if any
     found=
     for release in /usr/lib/jvm/*/release; do

@@ -82,11 +82,6 @@ for s in $servers; do
     wrk -t1 -c4 -d2s "http://127.0.0.1:${s#*:}/hot.bin" >/dev/null 2>&1 # warm-up, not counted
 done
 
-ms() { # a wrk duration (12.3us, 4.5ms, 1.2s) in milliseconds
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        printf "%.3f", u == "us" ? n / 1000 : u == "s" ? n * 1000 : u == "m" ? n * 60000 : n }'
-}
 hot() { # port -> "p50 p99 max requests/s", latencies in ms
     wrk -t1 -c4 -d"${duration}s" --latency "http://127.0.0.1:$1/hot.bin" >"$work/wrk.out" 2>&1
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.out")

@@ -42,10 +42,6 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
 pids="$pids $!"
 sleep 2
-ms() {
-    awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        printf "%.3f", u == "us" ? n / 1000 : u == "s" ? n * 1000 : n }'
-}
 echo "slowfs: every lookup and stat waits ${meta_ms} ms; hot = 1 KiB file, wrk -t1 -c4 ${duration} s, while 4 clients"
 echo "each fetch files never opened before, one after another; one run"
 echo

@@ -84,7 +84,9 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
                     + " event loop retry it at once, spinning; FileSendRegion.Builder.buildChunks(executor) reads"
                     + " ahead off the loop instead");
         }
-        FileSend.builder(file, position, fileBytes).flags(flags).build(); // refuses unsupported flags now
+        if (flags.length > 0) {
+            FileSend.builder(file, position, fileBytes).flags(flags).build(); // refuses unsupported flags now
+        }
     }
 
     /**

@@ -310,7 +310,8 @@ class FileSendChunksTest {
         assertTrue(control >= (COLD_SIZE - stillCached) / 2, "without read-ahead the loop read only " + control
                 + " bytes, " + stillCached + " could not be evicted");
         assertBuffersReleased();
-        System.out.println("[netty disk] " + transport + ": cold " + (COLD_SIZE >> 20) + " MiB in chunks: event loop"
+        System.out.println("[netty disk] " + io.netty.util.Version.identify().get("netty-transport").artifactVersion()
+                + " " + transport + ": cold " + (COLD_SIZE >> 20) + " MiB in chunks: event loop"
                 + " read " + onLoop + " bytes from the disk, read-ahead threads " + aheadRead.get()
                 + "; without read-ahead the event loop read " + control + " (" + stillCached + " bytes stayed cached)");
     }
