@@ -58,7 +58,7 @@ while [ $r -le "$rounds" ]; do
                 wrk -t2 -c$c -d"${duration}s" --latency "http://127.0.0.1:${s#*:}/$size.bin" >"$work/wrk.out" 2>&1
                 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
                 p99=$(ms "$(awk '$1 == "99%" {print $2}' "$work/wrk.out")")
-                echo "${s%:*} $size $c $rps $p99" >>"$work/results"
+                echo "${s%:*} $size $c $rps $p99 $r" >>"$work/results"
             done
         done
     done
@@ -80,6 +80,12 @@ for s in $servers; do
         echo "$name $size calls $(echo "$calls / $reqs" | bc -l) $top" >>"$work/results"
     done
 done
+ratios() { # netty-name sendfile4j-name size connections -> "median (min-max)" of the per-round ratios
+    awk -v a="$1" -v b="$2" -v s="$3" -v c="$4" '$2 == s && $3 == c && $1 == a {x[$6] = $4}
+        $2 == s && $3 == c && $1 == b {y[$6] = $4}
+        END {for (r in x) if (x[r] > 0) print y[r] / x[r]}' "$work/results" | sort -n >"$work/ratios"
+    printf '%.2f (%.2f-%.2f)' "$(median <"$work/ratios")" "$(head -1 "$work/ratios")" "$(tail -1 "$work/ratios")"
+}
 get() { # name size connections|calls field -> the median over rounds
     awk -v n="$1" -v s="$2" -v c="$3" -v f="$4" '$1 == n && $2 == s && $3 == c {print $f}' "$work/results" | median
 }
@@ -87,15 +93,14 @@ echo
 echo "wrk -t2, ${duration} s per row, medians of $rounds rounds; one event loop thread per server; $(nproc) cores;"
 echo "$(java -version 2>&1 | head -1); $(unzip -p "$benchjar" META-INF/maven/io.netty/netty-transport/pom.properties | grep '^version')"
 echo
-echo "| transport | file | connections | Netty requests/s | sendfile4j requests/s | ratio | Netty p99 ms | sendfile4j p99 ms | Netty calls/response | sendfile4j calls/response |"
+echo "| transport | file | connections | Netty requests/s | sendfile4j requests/s | sendfile4j / Netty, per round: median (range) | Netty p99 ms | sendfile4j p99 ms | Netty calls/response | sendfile4j calls/response |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for transport in nio epoll; do
     for size in 1024 16384 1048576; do
         for c in 16 256; do
             a=$transport-netty b=$transport-sendfile4j
-            printf '| %s | %s | %s | %.0f | %.0f | %.2f | %s | %s | %.1f | %.1f |\n' "$transport" "$size" "$c" \
-                "$(get $a $size $c 4)" "$(get $b $size $c 4)" \
-                "$(echo "$(get $b $size $c 4) / $(get $a $size $c 4)" | bc -l)" \
+            printf '| %s | %s | %s | %.0f | %.0f | %s | %s | %s | %.1f | %.1f |\n' "$transport" "$size" "$c" \
+                "$(get $a $size $c 4)" "$(get $b $size $c 4)" "$(ratios $a $b $size $c)" \
                 "$(get $a $size $c 5)" "$(get $b $size $c 5)" "$(get $a $size calls 4)" "$(get $b $size calls 4)"
         done
     done
