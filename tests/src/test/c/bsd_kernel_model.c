@@ -28,6 +28,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -135,6 +137,7 @@ static size_t below(size_t n) { /* 1..n-1 for n >= 2 */
 #endif
 #define B_SOL_SOCKET 0xffff
 #define B_SO_NOSIGPIPE_DARWIN 0x1022
+#define B_SO_NWRITE_DARWIN 0x1024
 #define B_SO_NOSIGPIPE_FREEBSD 0x0800
 
 static int flags_to_bsd(int l) {
@@ -206,6 +209,30 @@ HIDDEN int setsockopt(int s, int level, int name, const void *value, socklen_t l
 }
 
 HIDDEN int getsockopt(int s, int level, int name, void *value, socklen_t *len) {
+#if defined(MODEL_DARWIN)
+    if (level == B_SOL_SOCKET && name == B_SO_NWRITE_DARWIN) {
+        /* XNU sogetoptlock: "case SO_NWRITE: optval = so->so_snd.sb_cc", an int; TCP drops bytes from so_snd
+         * only when they are acknowledged (tcp_input.c, sbdrop on the ACK), so sb_cc counts what is unsent or
+         * unacknowledged: Linux's SIOCOUTQ. A descriptor that is no socket fails in file_socket: ENOTSOCK. */
+        struct stat st;
+        if (syscall(SYS_fstat, s, &st) < 0) {
+            return fail_linux();
+        }
+        if (!S_ISSOCK(st.st_mode)) {
+            return fail(B_ENOTSOCK);
+        }
+        if (*len < (socklen_t) sizeof(int)) {
+            return fail(22); /* sooptcopyout: EINVAL for a buffer smaller than the int */
+        }
+        int queued;
+        if (syscall(SYS_ioctl, s, SIOCOUTQ, &queued) < 0) {
+            return fail_linux();
+        }
+        *(int *) value = queued;
+        *len = sizeof(int);
+        return 0;
+    }
+#endif
     if (level == B_SOL_SOCKET) {
         return fail(42);
     }

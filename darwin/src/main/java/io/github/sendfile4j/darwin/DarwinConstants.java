@@ -18,6 +18,12 @@ public final class DarwinConstants {
     public static final int O_APPEND = TABLE.integer("O_APPEND");
     /** {@code SO_NOSIGPIPE}: set on the socket so a closed peer is EPIPE, not SIGPIPE. */
     public static final int SO_NOSIGPIPE = TABLE.integer("SO_NOSIGPIPE");
+    /**
+     * {@code SO_NWRITE}: the bytes in a socket's send buffer, {@code so_snd.sb_cc} (bsd/kern/uipc_socket.c,
+     * sogetoptlock); TCP keeps sent bytes there until they are acknowledged, so 0 means nothing is unsent or
+     * unacknowledged.
+     */
+    public static final int SO_NWRITE = TABLE.integer("SO_NWRITE");
     /** {@code SOL_SOCKET}. */
     public static final int SOL_SOCKET = TABLE.integer("SOL_SOCKET");
     /** {@code MSG_NOSIGNAL}, public only from macOS 11. */

@@ -4,6 +4,8 @@ import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendOptions;
 import io.github.sendfile4j.spi.Platform;
 import io.github.sendfile4j.unix.BsdFamilyProvider;
+import io.github.sendfile4j.unix.ErrnoNames;
+import java.io.IOException;
 
 /**
  * macOS 10.12+ (x86_64) and 11+ (arm64), one universal library. XNU gets neither headers nor trailers:
@@ -12,9 +14,15 @@ import io.github.sendfile4j.unix.BsdFamilyProvider;
  * file bytes where header bytes belong; it skips trailers after a short file part; and it counts headers
  * inside {@code len}. Java writes headers before and trailers after the file; the kernel sends file bytes
  * only. macOS's sendfile copies into mbufs anyway (it is not zero-copy), so the extra writes cost little.
- * No flag is supported: the kernel accepts none.
+ * The kernel takes no flag. Java honours two with FreeBSD's meaning: {@code SF_MNOWAIT}, which has no effect
+ * on FreeBSD 11+ either, and {@code SF_SYNC}: the call returns once the socket's send buffer is empty
+ * ({@code SO_NWRITE} 0: TCP keeps bytes there until the peer acknowledges them), interruptible. The others
+ * have nothing in XNU that could stand for them faithfully, and are refused.
  */
 public final class DarwinSendfileProvider extends BsdFamilyProvider {
+    /** getsockopt on a descriptor that is no socket (bsd/kern/uipc_syscalls.c, file_socket). */
+    private static final ErrnoNames NOT_A_SOCKET = ErrnoNames.of("ENOTSOCK");
+
     /** Cheap: loads nothing. */
     public DarwinSendfileProvider() {
         super("darwin", "osx", list("x86_64", "aarch_64"), DarwinConstants.ERRNO, DarwinConstants.O_NONBLOCK,
@@ -28,9 +36,16 @@ public final class DarwinSendfileProvider extends BsdFamilyProvider {
 
     @Override
     public boolean supports(SendFlag flag) {
-        // SF_MNOWAIT has no effect on FreeBSD 11+, so it has none here either; XNU's sendfile takes no flags,
-        // and nothing else it does could stand for the others faithfully.
-        return flag == SendFlag.SF_MNOWAIT;
+        return flag == SendFlag.SF_MNOWAIT || flag == SendFlag.SF_SYNC;
+    }
+
+    @Override
+    protected void sent(int outFd, long total, SendOptions options) throws IOException {
+        if (total > 0 && options.flags().contains(SendFlag.SF_SYNC)) {
+            awaitAcknowledged(outFd, total, "getsockopt(SO_NWRITE)",
+                    fd -> kernel().getIntSockopt(fd, DarwinConstants.SOL_SOCKET, DarwinConstants.SO_NWRITE),
+                    NOT_A_SOCKET);
+        }
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Linux (x86_64 and aarch64): {@code sendfile(2)} for the file bytes, headers written first with
@@ -155,7 +154,9 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
             pageCache.readAhead(inFd, start + fileSent, readahead);
         }
         if (sync && total > 0) {
-            awaitAcknowledged(outFd, total);
+            // The kernel has no such flag: SIOCOUTQ counts what is unsent or unacknowledged.
+            awaitAcknowledged(outFd, total, "ioctl(SIOCOUTQ)", fd -> kernel().ioctlInt(fd, SIOCOUTQ),
+                    NOT_A_SOCKET_QUEUE);
         }
         if (noCache && fileSent > 0) {
             pageCache.drop(inFd, start, fileSent, sync);
@@ -246,32 +247,6 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
             if (held) {
                 pushHeldBytes(outFd);
             }
-        }
-    }
-
-    /**
-     * SF_SYNC: returns once the socket holds no byte that is unsent or unacknowledged (SIOCOUTQ 0), so the
-     * caller may change the file. Sleeps between looks (1 ms, doubling to 32 ms): the kernel offers no
-     * wake-up for "everything acknowledged". An interrupt ends the wait as FreeBSD's does, with EINTR and the
-     * count; a descriptor that is no socket (a file, a pipe) holds nothing for a peer, so there is no wait.
-     */
-    private void awaitAcknowledged(int outFd, long sent) throws IOException {
-        long pauseNanos = 1_000_000L;
-        while (true) {
-            long queued = kernel().ioctlInt(outFd, SIOCOUTQ);
-            if (queued == 0 || kernel().isError(queued, NOT_A_SOCKET_QUEUE)) {
-                return;
-            }
-            if (queued < 0) {
-                throw error("ioctl(SIOCOUTQ)", queued, outFd, SendfileException.NO_FD, sent, "SF_SYNC");
-            }
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw error("sendfile", -errnos.number("EINTR"), outFd, SendfileException.NO_FD, sent,
-                        "interrupted while SF_SYNC waited for the peer to acknowledge " + queued + " bytes");
-            }
-            LockSupport.parkNanos(pauseNanos);
-            pauseNanos = Math.min(pauseNanos * 2, 32_000_000L);
         }
     }
 

@@ -95,6 +95,18 @@ public abstract class BsdFamilyProvider extends NativeProvider<BsdKernel> {
         return r >= 0 || sent > 0 ? sent : r;
     }
 
+    /**
+     * After every send through {@link #sendfile}, complete or partial: where Java does what a flag asks
+     * beyond the kernel's call. Nothing by default.
+     *
+     * @param outFd   the target
+     * @param total   bytes sent: headers, file and trailers
+     * @param options the call's options
+     * @throws IOException if what the flag asks fails
+     */
+    protected void sent(int outFd, long total, SendOptions options) throws IOException {
+    }
+
     @Override
     public long sendfile(int outFd, int inFd, long offset, long count, SendOptions options) throws IOException {
         long start = offset;
@@ -106,6 +118,7 @@ public abstract class BsdFamilyProvider extends NativeProvider<BsdKernel> {
         }
         long[] fileSent = new long[1];
         long total = send(outFd, inFd, start, count, options, fileSent);
+        sent(outFd, total, options);
         if (offset == CURRENT_POSITION && fileSent[0] > 0) {
             long r = kernel().lseek(inFd, start + fileSent[0], SEEK_SET);
             if (r < 0) {

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What every native provider does the same way: loading the library, descriptors, blocking mode and the
@@ -225,6 +226,50 @@ public abstract class NativeProvider<K extends Kernel> implements SendfileProvid
             if (r < 0) {
                 throw error("fcntl", r, fd, SendfileException.NO_FD, 0, null);
             }
+        }
+    }
+
+    /** How a platform reads a socket's bytes that are unsent or unacknowledged: the count, or {@code -errno}. */
+    protected interface QueuedBytes {
+        /**
+         * @param socketFd the socket
+         * @return its queued bytes, or {@code -errno}
+         */
+        long of(int socketFd);
+    }
+
+    /**
+     * SF_SYNC where the kernel has no such flag: returns once {@code queued} is 0, when the socket holds no
+     * byte that is unsent or unacknowledged, so that the caller may change the file. Sleeps between looks
+     * (1 ms, doubling to 32 ms): no kernel offers a wake-up for "everything acknowledged". An interrupt ends
+     * the wait as FreeBSD's does, with EINTR and the count; a closed socket ends it with the query's error; a
+     * descriptor that is no socket holds nothing for a peer, so there is no wait.
+     *
+     * @param outFd      the socket sent to
+     * @param sent       bytes the call sent, for the exception
+     * @param query      the system call {@code queued} makes, for the exception
+     * @param queued     reads the socket's queued bytes
+     * @param notASocket the errors that mean {@code outFd} is no socket
+     * @throws SendfileException EINTR if interrupted, or the query's error
+     */
+    protected final void awaitAcknowledged(int outFd, long sent, String query, QueuedBytes queued,
+            ErrnoNames notASocket) throws SendfileException {
+        long pauseNanos = 1_000_000L;
+        while (true) {
+            long q = queued.of(outFd);
+            if (q == 0 || kernel().isError(q, notASocket)) {
+                return;
+            }
+            if (q < 0) {
+                throw error(query, q, outFd, SendfileException.NO_FD, sent, "SF_SYNC");
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw error("sendfile", -errnos.number("EINTR"), outFd, SendfileException.NO_FD, sent,
+                        "interrupted while SF_SYNC waited for the peer to acknowledge " + q + " bytes");
+            }
+            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, 32_000_000L);
         }
     }
 
