@@ -390,6 +390,9 @@ public final class FileSend implements Closeable {
         }
         long from = start + fileSent;
         long want = Math.min(READ_AHEAD_BYTES, count - fileSent);
+        // All of it asked for at once where the kernel takes the hint: the reads below then wait for one batch
+        // of disk requests in flight together, not for each piece in turn.
+        calls().provider().prefetch(file, from, want);
         ByteBuffer buf = READ_AHEAD_BUFFER.get();
         long read = 0;
         while (read < want) {

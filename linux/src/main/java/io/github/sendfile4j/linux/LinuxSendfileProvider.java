@@ -11,6 +11,7 @@ import io.github.sendfile4j.unix.LinuxSystemCalls;
 import io.github.sendfile4j.unix.SystemCalls;
 import io.github.sendfile4j.spi.Platform;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.Set;
 
@@ -75,6 +76,14 @@ public final class LinuxSendfileProvider extends NativeProvider<LinuxKernel> {
     @Override
     public boolean supports(SendFlag flag) {
         return flag != SendFlag.SF_NODISKIO || residencyKnown;
+    }
+
+    @Override
+    public boolean prefetch(FileChannel file, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + " and " + length);
+        }
+        return pageCache.readAhead(descriptor(file), offset, length);
     }
 
     @Override
