@@ -48,6 +48,9 @@ public final class FileSend implements Closeable {
     private final long start;
     private final long count;
     private final SendOptions options;
+    /** {@link #options} without the trailers, for a call that sends only part of the file; made when needed. */
+    private SendOptions beforeTrailers;
+    private final long maxFileBytesPerSend;
     private final ByteBuffer[] headers;
     private final ByteBuffer[] trailers;
     private final int[] headerStarts;
@@ -70,6 +73,7 @@ public final class FileSend implements Closeable {
         this.trailers = b.trailers;
         this.options = SendOptions.builder().headers(b.headers).trailers(b.trailers)
                 .flags(b.flags.toArray(new SendFlag[0])).build();
+        this.maxFileBytesPerSend = b.maxFileBytesPerSend;
         this.headerStarts = positions(b.headers);
         this.trailerStarts = positions(b.trailers);
         this.phase = Phase.HEADERS;
@@ -176,7 +180,8 @@ public final class FileSend implements Closeable {
         waitingForDisk = false;
         if (!isDone()) {
             if (!(target instanceof SelectableChannel)) {
-                while (sendStep(target) > 0 && !isDone()) {
+                long fileBefore = fileSent;
+                while (sendStep(target) > 0 && !isDone() && fileSent - fileBefore < maxFileBytesPerSend) {
                     // a channel that took something may take more; one that took nothing ends the call
                 }
             } else if (((SelectableChannel) target).isBlocking()) {
@@ -267,10 +272,12 @@ public final class FileSend implements Closeable {
     private void sendRaw(int targetFd) throws IOException {
         long headersBefore = options.headerBytes();
         long trailersBefore = options.trailerBytes();
+        long left = count - fileSent;
+        boolean partOfFile = left > maxFileBytesPerSend;
         long n;
         try {
-            n = calls().provider().sendfileNonBlocking(targetFd, FileDescriptors.of(file),
-                    start + fileSent, count - fileSent, options);
+            n = calls().provider().sendfileNonBlocking(targetFd, FileDescriptors.of(file), start + fileSent,
+                    partOfFile ? maxFileBytesPerSend : left, partOfFile ? beforeTrailers() : options);
         } catch (SendfileException e) {
             if (e.bytesSent() == 0 && "EBUSY".equals(e.errnoName()) && options.flags().contains(SendFlag.SF_NODISKIO)) {
                 waitingForDisk = true; // nothing moved: the next file byte is on the disk
@@ -289,6 +296,15 @@ public final class FileSend implements Closeable {
                 fromTrailers > 0 || (fromFile == 0 && options.headerBytes() == 0 && atEndOfFile()));
     }
 
+    /** The headers and flags without the trailers, which go only after the last file byte. */
+    private SendOptions beforeTrailers() {
+        if (beforeTrailers == null) {
+            beforeTrailers = SendOptions.builder().headers(headers)
+                    .flags(options.flags().toArray(new SendFlag[0])).build();
+        }
+        return beforeTrailers;
+    }
+
     /** What the target takes of the current part, and of the next parts while each one completes. */
     private long sendStep(WritableByteChannel target) throws IOException {
         long before = totalSent;
@@ -296,7 +312,8 @@ public final class FileSend implements Closeable {
             account(write(target, headers), 0, 0, false);
         }
         if (phase == Phase.FILE) {
-            account(0, file.transferTo(start + fileSent, count - fileSent, target), 0, false);
+            long n = Math.min(count - fileSent, maxFileBytesPerSend);
+            account(0, file.transferTo(start + fileSent, n, target), 0, false);
         }
         if (phase == Phase.TRAILERS) {
             account(0, 0, write(target, trailers), false);
@@ -470,6 +487,7 @@ public final class FileSend implements Closeable {
         private java.util.List<SendFlag> flags = new java.util.ArrayList<>();
         private boolean ownsFile;
         private SendfileCalls calls;
+        private long maxFileBytesPerSend = Long.MAX_VALUE;
 
         private Builder(FileChannel file, long position, long count) {
             checkRange(position, count);
@@ -502,6 +520,24 @@ public final class FileSend implements Closeable {
          */
         public Builder flags(SendFlag... sendFlags) {
             this.flags = new java.util.ArrayList<>(java.util.Arrays.asList(sendFlags));
+            return this;
+        }
+
+        /**
+         * At most this many file bytes per {@link FileSend#sendTo} or {@link FileSend#sendToSocket} call on a
+         * non-blocking target, so that one large response cannot hold an event loop while its other
+         * connections wait, as nginx's {@code sendfile_max_chunk}: the call returns, and the next one goes on.
+         * A blocking target still gets everything in one call.
+         *
+         * @param bytes {@code > 0}; without this, no limit
+         * @return this
+         * @throws IllegalArgumentException if {@code bytes <= 0}
+         */
+        public Builder maxFileBytesPerSend(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxFileBytesPerSend must be > 0, was " + bytes);
+            }
+            this.maxFileBytesPerSend = bytes;
             return this;
         }
 

@@ -120,6 +120,53 @@ class FileSendTest extends ProviderSuite {
         }
     }
 
+    /**
+     * With maxFileBytesPerSend, a non-blocking socket with room for everything still gets at most that many
+     * file bytes per call (an event loop's turn), the trailers only after the last; a blocking one gets all.
+     */
+    @Test
+    void maxFileBytesPerSendBoundsEachCallOnANonBlockingSocket() throws Exception {
+        int cap = 64 << 10;
+        try (FileChannel in = FileChannel.open(file); Loopback lo = Loopback.open()) {
+            lo.sender.configureBlocking(false);
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            FileSend send = calls.fileSend(in, 0, 1 << 20).headers(ascii("HEAD", true)).trailers(ascii("TAIL", false))
+                    .maxFileBytesPerSend(cap).build();
+            int calls = 0;
+            try (Selector selector = Selector.open()) {
+                lo.sender.register(selector, SelectionKey.OP_WRITE);
+                while (!send.isDone()) {
+                    selector.select(1000);
+                    selector.selectedKeys().clear();
+                    long fileBefore = send.fileBytesSent();
+                    send.sendTo(lo.sender);
+                    assertTrue(send.fileBytesSent() - fileBefore <= cap, (send.fileBytesSent() - fileBefore)
+                            + " file bytes in one call");
+                    if (send.fileBytesSent() < 1 << 20) {
+                        assertEquals(4, send.trailerBytesRemaining(), "trailers before the last file byte");
+                    }
+                    calls++;
+                }
+            }
+            lo.sender.shutdownOutput();
+            assertArrayEquals(concat("HEAD".getBytes(StandardCharsets.US_ASCII), slice(0, 1 << 20),
+                    "TAIL".getBytes(StandardCharsets.US_ASCII)), received.get(60, TimeUnit.SECONDS));
+            assertTrue(calls >= (1 << 20) / cap, calls + " calls");
+        }
+        try (Loopback lo = Loopback.open()) {
+            CompletableFuture<byte[]> received = lo.readAllAsync();
+            FileSend send = calls.fileSend(file, 0, 1 << 20).maxFileBytesPerSend(cap).build();
+            assertEquals(1 << 20, send.sendTo(lo.sender), "a blocking socket: everything in one call");
+            lo.sender.shutdownOutput();
+            assertArrayEquals(slice(0, 1 << 20), received.get(60, TimeUnit.SECONDS));
+        }
+        try (FileChannel in = FileChannel.open(file)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> calls.fileSend(in, 0, 10).maxFileBytesPerSend(0));
+            assertTrue(e.getMessage().contains("maxFileBytesPerSend must be > 0, was 0"), e.getMessage());
+        }
+    }
+
     @Test
     void aBlockingSocketGetsEverythingInOneCall() throws Exception {
         try (Loopback lo = Loopback.open()) {
