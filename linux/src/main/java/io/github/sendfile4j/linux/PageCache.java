@@ -33,7 +33,13 @@ final class PageCache {
         this.dontNeed = LinuxConstants.fadviseDontNeed(System.getProperty("os.arch"));
     }
 
-    /** @return whether this kernel tells residency without reading (cachestat(2), Linux 6.5+) */
+    /**
+     * Not mincore(2) over a mapping where cachestat is missing: mincore answers for a file mapping only to a
+     * process that owns the file or may write it, and reports every page resident to anyone else
+     * (mm/mincore.c, can_do_mincore), which would make SF_NODISKIO wait on the disk for read-only files.
+     *
+     * @return whether this kernel tells residency without reading (cachestat(2), Linux 6.5+)
+     */
     boolean residencyKnown() {
         // A closed descriptor: EBADF where the call exists, ENOSYS where it does not.
         return !kernel.isError(kernel.cachestat(-1, 0, 0), NO_CACHESTAT);
