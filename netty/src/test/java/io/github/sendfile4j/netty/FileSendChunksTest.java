@@ -302,18 +302,19 @@ class FileSendChunksTest {
         stop();
         port = serve(transport, null, ch -> withHeadAndTail(1000, COLD_SIZE - 2000).channel(ch).buildChunks(null),
                 controlRead::complete);
-        stillCached = evict(file);
+        long controlCached = evict(file);
         try (Socket s = new Socket("127.0.0.1", port)) {
             assertArrayEquals(expected(1000, COLD_SIZE - 2000), readAll(s));
         }
         long control = controlRead.get(10, TimeUnit.SECONDS);
-        assertTrue(control >= (COLD_SIZE - stillCached) / 2, "without read-ahead the loop read only " + control
-                + " bytes, " + stillCached + " could not be evicted");
+        assertTrue(control >= (COLD_SIZE - controlCached) / 2, "without read-ahead the loop read only " + control
+                + " bytes, " + controlCached + " could not be evicted");
         assertBuffersReleased();
         System.out.println("[netty disk] " + io.netty.util.Version.identify().get("netty-transport").artifactVersion()
                 + " " + transport + ": cold " + (COLD_SIZE >> 20) + " MiB in chunks: event loop"
-                + " read " + onLoop + " bytes from the disk, read-ahead threads " + aheadRead.get()
-                + "; without read-ahead the event loop read " + control + " (" + stillCached + " bytes stayed cached)");
+                + " read " + onLoop + " bytes from the disk, read-ahead threads " + aheadRead.get() + " ("
+                + stillCached + " bytes stayed cached); without read-ahead the event loop read " + control + " ("
+                + controlCached + " stayed cached)");
     }
 
     @ParameterizedTest(name = "{0}")
