@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sendfile4j.SendFlag;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -16,15 +15,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -32,7 +24,6 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +71,7 @@ class FileSendChunksTest {
     static Path file;
     static ExecutorService pool;
 
-    EventLoopGroup boss;
-    EventLoopGroup workers;
+    LoopbackServer server;
     final List<ByteBuf> headerBuffers = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -107,9 +97,9 @@ class FileSendChunksTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (workers != null) {
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
+            server = null;
         }
     }
 
@@ -157,54 +147,42 @@ class FileSendChunksTest {
      * @param loopRead gets what the connection's event loop thread read from the disk while sending
      */
     int serve(String transport, SslContext tls, ChunksMaker make, Consumer<Long> loopRead) {
-        Class<? extends ServerChannel> type;
-        if (transport.equals("epoll")) {
-            assumeTrue(Epoll.isAvailable(), "epoll transport not available: " + Epoll.unavailabilityCause());
-            boss = new EpollEventLoopGroup(1);
-            workers = new EpollEventLoopGroup(1);
-            type = EpollServerSocketChannel.class;
-        } else {
-            boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup(1);
-            type = NioServerSocketChannel.class;
-        }
-        Channel server = new ServerBootstrap().group(boss, workers).channel(type)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        server = new LoopbackServer(transport, 1, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline().addLast(new ChunkedWriteHandler(), new ChannelInboundHandlerAdapter() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                        if (ssl == null) {
+                            send(ctx);
+                        } else {
+                            ssl.handshakeFuture().addListener(f -> send(ctx));
                         }
-                        ch.pipeline().addLast(new ChunkedWriteHandler(), new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void channelActive(ChannelHandlerContext ctx) {
-                                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-                                if (ssl == null) {
-                                    send(ctx);
-                                } else {
-                                    ssl.handshakeFuture().addListener(f -> send(ctx));
-                                }
-                            }
-
-                            private void send(ChannelHandlerContext ctx) {
-                                long before = threadReadBytes();
-                                FileSendChunks chunks;
-                                try {
-                                    chunks = make.make(ctx.channel());
-                                } catch (IOException e) {
-                                    ctx.close();
-                                    throw new IllegalStateException(e);
-                                }
-                                ctx.writeAndFlush(chunks).addListener(f -> {
-                                    if (loopRead != null) {
-                                        loopRead.accept(threadReadBytes() - before);
-                                    }
-                                }).addListener(ChannelFutureListener.CLOSE);
-                            }
-                        });
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-        return ((InetSocketAddress) server.localAddress()).getPort();
+
+                    private void send(ChannelHandlerContext ctx) {
+                        long before = threadReadBytes();
+                        FileSendChunks chunks;
+                        try {
+                            chunks = make.make(ctx.channel());
+                        } catch (IOException e) {
+                            ctx.close();
+                            throw new IllegalStateException(e);
+                        }
+                        ctx.writeAndFlush(chunks).addListener(f -> {
+                            if (loopRead != null) {
+                                loopRead.accept(threadReadBytes() - before);
+                            }
+                        }).addListener(ChannelFutureListener.CLOSE);
+                    }
+                });
+            }
+        });
+        return server.port;
     }
 
     interface ChunksMaker {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sendfile4j.Sendfile;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -18,20 +17,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,8 +55,7 @@ class FileSendRegionTest {
     static Path dir;
     static Path file;
 
-    EventLoopGroup boss;
-    EventLoopGroup workers;
+    LoopbackServer server;
     final List<FileSendRegion> regions = new CopyOnWriteArrayList<>();
     final List<ByteBuf> headerBuffers = new CopyOnWriteArrayList<>();
 
@@ -88,44 +78,32 @@ class FileSendRegionTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (workers != null) {
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
+            server = null;
         }
     }
 
     /** A server that answers every connection with the region {@code make} builds, then closes. */
     int serve(String transport, Function<Channel, FileSendRegion> make, ChannelProgressiveFutureListener progress) {
-        Class<? extends ServerChannel> type;
-        if (transport.equals("epoll")) {
-            assumeTrue(Epoll.isAvailable(), "epoll transport not available: " + Epoll.unavailabilityCause());
-            boss = new EpollEventLoopGroup(1);
-            workers = new EpollEventLoopGroup(2);
-            type = EpollServerSocketChannel.class;
-        } else {
-            boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup(2);
-            type = NioServerSocketChannel.class;
-        }
-        Channel server = new ServerBootstrap().group(boss, workers).channel(type)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        server = new LoopbackServer(transport, 2, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void channelActive(ChannelHandlerContext ctx) {
-                                FileSendRegion region = make.apply(ctx.channel());
-                                regions.add(region);
-                                ChannelFuture f = ctx.writeAndFlush(region, ctx.newProgressivePromise());
-                                if (progress != null) {
-                                    f.addListener(progress);
-                                }
-                                f.addListener(ChannelFutureListener.CLOSE);
-                            }
-                        });
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        FileSendRegion region = make.apply(ctx.channel());
+                        regions.add(region);
+                        ChannelFuture f = ctx.writeAndFlush(region, ctx.newProgressivePromise());
+                        if (progress != null) {
+                            f.addListener(progress);
+                        }
+                        f.addListener(ChannelFutureListener.CLOSE);
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-        return ((InetSocketAddress) server.localAddress()).getPort();
+                });
+            }
+        });
+        return server.port;
     }
 
     FileSendRegion region(Channel ch, long position, long count) {

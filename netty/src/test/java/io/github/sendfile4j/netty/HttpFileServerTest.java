@@ -6,20 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sendfile4j.netty.example.HttpFileServer;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,20 +73,8 @@ class HttpFileServerTest {
         byte[] data = new byte[1_000_000];
         new Random(8).nextBytes(data);
         Files.write(dir.resolve("blob.bin"), data);
-        EventLoopGroup group;
-        Class<? extends ServerChannel> type;
-        if (transport.equals("epoll")) {
-            assumeTrue(Epoll.isAvailable(), "epoll transport not available");
-            group = new EpollEventLoopGroup(1);
-            type = EpollServerSocketChannel.class;
-        } else {
-            group = new NioEventLoopGroup(1);
-            type = NioServerSocketChannel.class;
-        }
-        try {
-            Channel server = new ServerBootstrap().group(group).channel(type).childHandler(new HttpFileServer(dir))
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+        try (LoopbackServer server = new LoopbackServer(transport, 1, new HttpFileServer(dir))) {
+            int port = server.port;
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(20_000);
                 OutputStream out = s.getOutputStream();
@@ -120,8 +98,6 @@ class HttpFileServerTest {
                 assertEquals(-1, in.read(), "closed after Connection: close");
             }
             straceShowsOneSendmsgAndSendfilePerGet(port, transport);
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         }
     }
 

@@ -59,15 +59,23 @@ class LinuxFlagsTest extends ProviderSuite {
     void file() throws Exception {
         data = new byte[8 << 20];
         new java.util.Random(19).nextBytes(data);
-        // Not on tmpfs: its pages cannot leave the cache. Written through and synced, so eviction can drop them.
+        file = syncedFile(data);
+    }
+
+    /**
+     * @return a new file of {@code data} under target/, not on tmpfs (whose pages cannot leave the cache),
+     *         written through and synced so that eviction can drop its pages; deleted when the JVM exits
+     */
+    static Path syncedFile(byte[] data) throws IOException {
         Path base = Paths.get(System.getProperty("user.dir"), "target", "flags");
         Files.createDirectories(base);
-        file = Files.createTempFile(base, "flags", ".bin");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        Path f = Files.createTempFile(base, "flags", ".bin");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(data));
             ch.force(true);
         }
-        file.toFile().deleteOnExit();
+        f.toFile().deleteOnExit();
+        return f;
     }
 
     @Test

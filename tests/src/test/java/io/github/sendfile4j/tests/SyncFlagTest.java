@@ -11,12 +11,8 @@ import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.SendfileException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,13 +45,7 @@ class SyncFlagTest extends ProviderSuite {
     void file() throws Exception {
         data = new byte[8 << 20];
         new java.util.Random(23).nextBytes(data);
-        Path base = Paths.get(System.getProperty("user.dir"), "target", "flags");
-        Files.createDirectories(base);
-        file = Files.createTempFile(base, "sync", ".bin");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(data));
-        }
-        file.toFile().deleteOnExit();
+        file = LinuxFlagsTest.syncedFile(data);
     }
 
     @Test
