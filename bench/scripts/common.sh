@@ -10,6 +10,15 @@ median() { # numbers on stdin, one per line
     sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
 
+wait_until_serving() { # name url: up to 10 s for the server to answer, else its logs in $work and exit 1
+    tries=0
+    until curl -fs -o /dev/null "$2"; do
+        tries=$((tries + 1))
+        [ $tries -lt 100 ] || { echo "server $1 did not start" >&2; cat "$work"/*.log >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
 ms() { # a wrk duration (12.3us, 4.5ms, 1.2s) in milliseconds
     awk -v v="$1" 'BEGIN {
         n = v + 0; u = v; sub(/^[0-9.]+/, "", u)

@@ -33,12 +33,7 @@ for transport in nio epoll; do
     done
 done
 for s in $servers; do
-    n=0
-    until curl -fs -o /dev/null "http://127.0.0.1:${s#*:}/1024.bin"; do
-        n=$((n + 1))
-        [ $n -lt 100 ] || { echo "server ${s%:*} did not start" >&2; cat "$work"/*.log >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_until_serving "${s%:*}" "http://127.0.0.1:${s#*:}/1024.bin"
     head -1 "$work/${s%:*}.log"
 done
 loop_thread() { # pid -> the tid of its event loop thread

@@ -73,12 +73,7 @@ start_nginx nginx-sendfile 18402
 start_nginx nginx-aio-threads 18403 "aio threads=disk;" "thread_pool disk threads=4;"
 servers="sendfile4j-1:18401 nginx-sendfile:18402 nginx-aio-threads:18403"
 for s in $servers; do
-    n=0
-    until curl -fs -o /dev/null "http://127.0.0.1:${s#*:}/hot.bin"; do
-        n=$((n + 1))
-        [ $n -lt 100 ] || { echo "server ${s%:*} did not start" >&2; cat "$work"/*.log >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_until_serving "${s%:*}" "http://127.0.0.1:${s#*:}/hot.bin"
     wrk -t1 -c4 -d2s "http://127.0.0.1:${s#*:}/hot.bin" >/dev/null 2>&1 # warm-up, not counted
 done
 

@@ -44,12 +44,7 @@ start "$all" 18862 java -jar "$jar" serve "$work/www" --port 18862 --threads 1 -
 start "$all" 18863 nginx -c "$work/nginx.conf" -p "$work"
 servers="serve-lean:18861 serve-java-jar:18862 nginx-1:18863"
 for s in $servers; do
-    n=0
-    until curl -fs -o /dev/null "http://127.0.0.1:${s#*:}/1k.bin"; do
-        n=$((n + 1))
-        [ $n -lt 100 ] || { echo "server ${s%:*} did not start" >&2; cat "$work"/*.log >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_until_serving "${s%:*}" "http://127.0.0.1:${s#*:}/1k.bin"
     wrk -t2 -c16 -d5s "http://127.0.0.1:${s#*:}/1k.bin" >/dev/null # warm-up (the JIT), not counted
 done
 pin() { # port cpu-list: every thread of the server (nginx: master and worker)
