@@ -10,6 +10,22 @@ median() { # numbers on stdin, one per line
     sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
 
+lean_jvm() { # the launcher's lean JVM options, read from the launcher itself
+    sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j
+}
+
+write_nginx_conf() { # port [http directives]: $work/nginx.conf, one worker serving $work/www on 127.0.0.1:port
+    cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 1000000; ${2:-tcp_nopush on;}
+       server { listen 127.0.0.1:$1; root $work/www; } }
+CONF
+}
+
 wait_until_serving() { # name url: up to 10 s for the server to answer, else its logs in $work and exit 1
     tries=0
     until curl -fs -o /dev/null "$2"; do

@@ -12,7 +12,7 @@ build_jars_if_missing
 start_work
 head -c 1024 /dev/urandom >"$work/www/1k.bin" && chmod 644 "$work/www/1k.bin"
 ulimit -n "$(ulimit -Hn)"
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 # shellcheck disable=SC2086
 java $lean -jar "$jar" serve "$work/www" --port 18701 --threads 1 --max-connections $((n + 100)) \
     --idle-timeout 600 --access-log off >"$work/serve.log" 2>&1 &

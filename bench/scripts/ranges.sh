@@ -17,19 +17,11 @@ head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 head -c 104857600 /dev/urandom >"$work/www/100m.bin"
 chmod 644 "$work"/www/*
 cat "$work"/www/* >/dev/null
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 # shellcheck disable=SC2086
 java $lean -jar "$jar" serve "$work/www" --port 18801 --threads 1 --access-log off >"$work/serve.log" 2>&1 &
 pids="$pids $!"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 1024; }
-http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
-       server { listen 127.0.0.1:18802; root $work/www; } }
-CONF
+write_nginx_conf 18802
 nginx -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
 pids="$pids $!"
 sleep 2

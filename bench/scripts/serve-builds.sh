@@ -25,7 +25,7 @@ chmod 755 "$work" "$work/www"
 head -c 1024 /dev/urandom >"$work/www/1k.bin"
 head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 chmod 644 "$work"/www/*
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 # shellcheck disable=SC2086
 quiet() { # the flag that turns a build's access log off, if it has one (nginx runs with access_log off)
     if java -jar "$1" serve --help 2>&1 | grep -q -- --access-log; then echo "--access-log off"; fi

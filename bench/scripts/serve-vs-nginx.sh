@@ -33,7 +33,7 @@ head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 chmod 644 "$work"/www/*
 
 # The flags the launcher gives `serve`: a bounded, lean JVM.
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 [ -n "$lean" ] || { echo "no serve flags found in cli/src/dist/sendfile4j" >&2; exit 1; }
 access=
 if java --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then access=--enable-native-access=ALL-UNNAMED; fi

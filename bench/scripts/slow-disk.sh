@@ -41,7 +41,7 @@ chmod 644 "$work"/disk/*
 SLOWFS_BACKING="$work/disk" SLOWFS_READ_MS="$read_ms" "$work/slowfs" "$work/www" -o ro,allow_other
 cat "$work/www/hot.bin" >/dev/null # the hot file is in memory from here on
 
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 access=
 if java --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then access=--enable-native-access=ALL-UNNAMED; fi
 # shellcheck disable=SC2086

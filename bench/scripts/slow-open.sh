@@ -22,23 +22,14 @@ i=0
 while [ $i -lt 3000 ]; do echo "$i" >"$work/disk/new-$i.txt"; i=$((i + 1)); done
 chmod 644 "$work"/disk/*
 SLOWFS_BACKING="$work/disk" SLOWFS_READ_MS=0 SLOWFS_META_MS="$meta_ms" "$work/slowfs" "$work/www" -o ro,allow_other
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
+lean=$(lean_jvm)
 # shellcheck disable=SC2086
 java $lean -jar "$jar" serve "$work/www" --port 18451 --threads 1 --access-log off >"$work/s1.log" 2>&1 &
 pids="$pids $!"
 # shellcheck disable=SC2086
 java $lean -jar "$jar" serve "$work/www" --port 18452 --threads 1 --disk-threads 0 --access-log off >"$work/s2.log" 2>&1 &
 pids="$pids $!"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 1024; }
-http { access_log off; sendfile on; keepalive_requests 1000000;
-       open_file_cache max=10000 inactive=600s; open_file_cache_valid 600s;
-       server { listen 127.0.0.1:18453; root $work/www; } }
-CONF
+write_nginx_conf 18453 "open_file_cache max=10000 inactive=600s; open_file_cache_valid 600s;"
 nginx -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
 pids="$pids $!"
 sleep 2

@@ -20,16 +20,8 @@ done
 start_work
 head -c 1024 /dev/urandom >"$work/www/1k.bin"
 chmod 644 "$work/www/1k.bin"
-lean=$(sed -n 's/^ *jvm="\(-Xmx[^"]*\)"$/\1/p' cli/src/dist/sendfile4j)
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 1024; }
-http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
-       server { listen 127.0.0.1:18863; root $work/www; } }
-CONF
+lean=$(lean_jvm)
+write_nginx_conf 18863
 start() { # cpu-list port command...: every server starts on all cores; pinned runs move it to core 0
     cpus=$1 port=$2
     shift 2

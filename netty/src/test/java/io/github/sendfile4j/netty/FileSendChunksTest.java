@@ -90,9 +90,7 @@ class FileSendChunksTest {
     @AfterAll
     static void noLeakWasReported() throws InterruptedException {
         pool.shutdownNow();
-        List<String> leaks = Leaks.collect();
-        System.out.println("[netty leaks] chunks, PARANOID: " + leaks.size() + " leaks reported");
-        assertTrue(leaks.isEmpty(), "Netty reported leaks: " + leaks);
+        Leaks.assertNoneReported("chunks, ");
     }
 
     @AfterEach

@@ -71,9 +71,7 @@ class FileSendRegionTest {
 
     @org.junit.jupiter.api.AfterAll
     static void noLeakWasReported() throws InterruptedException {
-        List<String> leaks = Leaks.collect();
-        System.out.println("[netty leaks] PARANOID: " + leaks.size() + " leaks reported");
-        assertTrue(leaks.isEmpty(), "Netty reported leaks: " + leaks);
+        Leaks.assertNoneReported("");
     }
 
     @AfterEach

@@ -46,6 +46,20 @@ final class Leaks {
         });
     }
 
+    /**
+     * Fails unless Netty reported no leak, once the garbage collector has seen every unreachable buffer; says
+     * how many it counted.
+     *
+     * @param what the tests the check covers, for the printed line
+     */
+    static void assertNoneReported(String what) throws InterruptedException {
+        List<String> leaks = collect();
+        System.out.println("[netty leaks] " + what + "PARANOID: " + leaks.size() + " leaks reported");
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("Netty reported leaks: " + leaks);
+        }
+    }
+
     /** @return the leaks reported once the garbage collector has seen every unreachable buffer */
     static List<String> collect() throws InterruptedException {
         for (int round = 0; round < 5; round++) {
