@@ -4,6 +4,7 @@ import io.github.sendfile4j.FileSend;
 import io.github.sendfile4j.SendFlag;
 import io.github.sendfile4j.Sendfile;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.FileRegion;
 import io.netty.channel.unix.UnixChannel;
@@ -288,6 +289,33 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
                 headers.add(Objects.requireNonNull(b, "header"));
             }
             return this;
+        }
+
+        /**
+         * @param buffers sent before the file range, from their positions, not copied (wrapped, see
+         *                {@code Unpooled.wrappedBuffer}); the caller must not change them until the region is
+         *                released
+         * @return this
+         */
+        public Builder headers(ByteBuffer... buffers) {
+            return headers(wrap(buffers));
+        }
+
+        /**
+         * @param buffers sent after the file range, from their positions, not copied; the caller must not
+         *                change them until the region is released
+         * @return this
+         */
+        public Builder trailers(ByteBuffer... buffers) {
+            return trailers(wrap(buffers));
+        }
+
+        private static ByteBuf[] wrap(ByteBuffer[] buffers) {
+            ByteBuf[] wrapped = new ByteBuf[buffers.length];
+            for (int i = 0; i < buffers.length; i++) {
+                wrapped[i] = Unpooled.wrappedBuffer(Objects.requireNonNull(buffers[i], "buffer"));
+            }
+            return wrapped;
         }
 
         /**

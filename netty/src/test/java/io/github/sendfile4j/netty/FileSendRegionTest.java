@@ -277,6 +277,24 @@ class FileSendRegionTest {
         assertAllReleased();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nio", "epoll"})
+    void nioBuffersAsHeaderAndTrailerAreSentFromTheirPositions(String transport) throws Exception {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocateDirect(64);
+        head.put("skip|HEAD 5+7\r\n".getBytes(StandardCharsets.US_ASCII)).flip().position(5);
+        int port = serve(transport, ch -> {
+            try {
+                return FileSendRegion.builder(file, 5, 7).headers(head.duplicate())
+                        .trailers(java.nio.ByteBuffer.wrap("\r\nTAIL".getBytes(StandardCharsets.US_ASCII)))
+                        .channel(ch).build();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, null);
+        assertArrayEquals(expected(5, 7), readAll(port, 4096, 0));
+        assertAllReleased();
+    }
+
     @org.junit.jupiter.api.Test
     void argumentsAreChecked() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> FileSendRegion.builder(file, -1, 10));
