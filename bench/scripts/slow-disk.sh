@@ -3,7 +3,10 @@
 # worker and `sendfile on`, and nginx with one worker, `sendfile on` and `aio threads`; plus each one's cold
 # throughput. The disk is slowfs (bench/slowfs/slowfs.c, FUSE): every read waits READ_MS first, pages stay
 # cacheable. Prints the table of docs/PERFORMANCE.md ("An event loop that never waits on the disk").
-#   bench/scripts/slow-disk.sh [DURATION=10] [ROUNDS=3] [READ_MS=5] [COLD_STREAMS=4]
+#   bench/scripts/slow-disk.sh [DURATION=10] [ROUNDS=3] [READ_MS=5] [COLD_STREAMS=4] [LOAD=normal|idle]
+# LOAD=idle runs the cold downloads and the FUSE daemon at SCHED_IDLE (chrt --idle), so that on a machine with
+# few cores they take only CPU the server and wrk leave: the hot latency then shows what the server's loop does
+# under cold load rather than how the cores are shared. The servers run as always.
 # Installs fuse3, libfuse3-dev, nginx-light and wrk from Debian when missing (root). Each round runs every server
 # in turn: hot requests alone (wrk, 4 connections), then the cold files evicted and COLD_STREAMS curl downloads
 # of them running while wrk measures the hot file again. Medians over rounds; every server listens on 127.0.0.1
@@ -14,6 +17,12 @@ duration=${1:-10}
 rounds=${2:-3}
 read_ms=${3:-5}
 streams=${4:-4}
+load=${5:-normal}
+case $load in
+    normal) background= ;;
+    idle) background="chrt --idle 0" ;;
+    *) echo "LOAD must be normal or idle, was $load" >&2; exit 2 ;;
+esac
 . bench/scripts/common.sh
 build_jars_if_missing
 need=
@@ -38,7 +47,8 @@ while [ $i -le "$streams" ]; do
     i=$((i + 1))
 done
 chmod 644 "$work"/disk/*
-SLOWFS_BACKING="$work/disk" SLOWFS_READ_MS="$read_ms" "$work/slowfs" "$work/www" -o ro,allow_other
+# shellcheck disable=SC2086
+SLOWFS_BACKING="$work/disk" SLOWFS_READ_MS="$read_ms" $background "$work/slowfs" "$work/www" -o ro,allow_other
 cat "$work/www/hot.bin" >/dev/null # the hot file is in memory from here on
 
 lean=$(lean_jvm)
@@ -101,7 +111,8 @@ while [ $r -le "$rounds" ]; do
         downloads=
         while [ $i -le "$streams" ]; do
             # One download per stream, cut at the deadline: the bytes it got are its throughput.
-            (curl -s -o /dev/null --max-time "$duration" -w '%{size_download}\n' \
+            # shellcheck disable=SC2086
+            ($background curl -s -o /dev/null --max-time "$duration" -w '%{size_download}\n' \
                 "http://127.0.0.1:$port/cold-$i.bin" >>"$work/cold-bytes" || true) &
             downloads="$downloads $!"
             i=$((i + 1))
@@ -119,7 +130,8 @@ col() { # name kind field -> median over rounds
     awk -v n="$1" -v k="$2" -v f="$3" '$1 == n && $2 == k {print $(f + 2)}' "$work/results" | median
 }
 echo "slowfs: every read waits ${read_ms} ms; hot = 1 KiB file in memory, wrk -t1 -c4 ${duration} s; cold = $streams"
-echo "curl downloads of distinct 2 GiB files, evicted before each run; medians of $rounds rounds; $(nproc) cores"
+echo "curl downloads of distinct 2 GiB files, evicted before each run; medians of $rounds rounds; $(nproc) cores;"
+echo "cold downloads and the FUSE daemon at ${load} priority"
 echo "$(java -version 2>&1 | head -1); $(nginx -v 2>&1); serve --threads 1 (disk threads: its default)"
 echo
 echo "| server | hot alone p50 / p99 / max, ms | hot under cold load p50 / p99 / max, ms | p99 under load / alone | cold MiB/s |"
