@@ -80,14 +80,6 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
         }
         this.count = bytes;
         this.socketFd = b.socketFd;
-        if (b.flags.contains(SendFlag.SF_NODISKIO)) {
-            throw new IllegalArgumentException("SF_NODISKIO: a region that waits for the disk would make Netty's"
-                    + " event loop retry it at once, spinning; FileSendRegion.Builder.buildChunks(executor) reads"
-                    + " ahead off the loop instead");
-        }
-        if (flags.length > 0) {
-            FileSend.builder(file, position, fileBytes).flags(flags).build(); // refuses unsupported flags now
-        }
     }
 
     /**
@@ -388,12 +380,33 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
                 throw new IllegalStateException("buildChunks needs the channel the chunks will be written to:"
                         + " call channel(ch) first");
             }
+            return opened((f, ownsFile) -> new FileSendChunks(this, f, ownsFile, position, fileBytes, headers,
+                    trailers, channel, readAheadOn));
+        }
+
+        /** Makes a region or chunks of the file: what both need, once. */
+        private interface Product<T> {
+            T of(FileChannel file, boolean ownsFile);
+        }
+
+        /**
+         * Opens the file (given as a path), sizes the range, refuses the flags nothing could send, then makes
+         * {@code product}; on any failure the file it opened is closed and the buffers are released.
+         */
+        private <T> T opened(Product<T> product) throws IOException {
             FileChannel f = file != null ? file : FileChannel.open(path, StandardOpenOption.READ);
             try {
                 fileBytes = count == Sendfile.TO_END_OF_FILE ? Math.max(0, f.size() - position) : count;
-                copy(f, position, fileBytes).build().release(); // refuses bad flags now, as build() does
-                return new FileSendChunks(this, f, file == null, position, fileBytes, headers, trailers, channel,
-                        readAheadOn);
+                if (flags.contains(SendFlag.SF_NODISKIO)) {
+                    throw new IllegalArgumentException("SF_NODISKIO: a region that waits for the disk would make"
+                            + " Netty's event loop retry it at once, spinning; FileSendRegion.Builder.buildChunks"
+                            + "(executor) reads ahead off the loop instead");
+                }
+                if (!flags.isEmpty()) {
+                    // The send the region will make refuses a flag its provider does not honour: now, not later.
+                    FileSend.builder(f, position, fileBytes).flags(flags.toArray(new SendFlag[0])).build();
+                }
+                return product.of(f, file == null);
             } catch (IOException | RuntimeException e) {
                 if (file == null) {
                     f.close();
@@ -420,17 +433,7 @@ public final class FileSendRegion extends AbstractReferenceCounted implements Fi
          * @throws UnsupportedOperationException if a flag is not supported by the provider in use
          */
         public FileSendRegion build() throws IOException {
-            FileChannel f = file != null ? file : FileChannel.open(path, StandardOpenOption.READ);
-            try {
-                fileBytes = count == Sendfile.TO_END_OF_FILE ? Math.max(0, f.size() - position) : count;
-                return new FileSendRegion(this, f, file == null);
-            } catch (IOException | RuntimeException e) {
-                if (file == null) {
-                    f.close();
-                }
-                releaseBuffers();
-                throw e;
-            }
+            return opened((f, ownsFile) -> new FileSendRegion(this, f, ownsFile));
         }
     }
 }
