@@ -37,12 +37,12 @@ final class HttpConnection {
     private long startedAt;
     private long bytesOfEarlierParts;
     private final HeadBudget headBudget;
-    /** SF_NODISKIO where the event loop has disk threads to read ahead on; none elsewhere. */
     /**
      * File bytes one response sends per turn of its loop: a 2 MiB window read in from the disk otherwise goes
      * out in one sendfile that holds the loop while other connections wait (nginx's sendfile_max_chunk).
      */
     static final long FILE_BYTES_PER_TURN = 256 << 10;
+    /** SF_NODISKIO where the event loop has disk threads to read ahead on; none elsewhere. */
     private final SendFlag[] fileFlags;
     private long headBytesHeld;
     /**
@@ -329,8 +329,7 @@ final class HttpConnection {
             response = lastSend.rewind();
             return;
         }
-        response = FileSend.builder(e.file, 0, e.size).headers(head.duplicate()).flags(fileFlags)
-                .maxFileBytesPerSend(FILE_BYTES_PER_TURN).build();
+        response = fileSend(e, 0, e.size).headers(head.duplicate()).build();
         lastSend = response;
         lastEntry = e;
         lastHead = head;
@@ -376,8 +375,7 @@ final class HttpConnection {
         }
         status = 206;
         fileSize = end - start;
-        response = FileSend.builder(e.file, start, end - start).headers(ascii(head)).flags(fileFlags)
-                .maxFileBytesPerSend(FILE_BYTES_PER_TURN).build();
+        response = fileSend(e, start, end - start).headers(ascii(head)).build();
     }
 
     /**
@@ -408,9 +406,8 @@ final class HttpConnection {
         long[] sizes = new long[n];
         for (int i = 0; i < n; i++) {
             long len = ranges.ends[i] - ranges.starts[i];
-            FileSend.Builder b = FileSend.builder(e.file, ranges.starts[i], len).flags(fileFlags)
-                    .maxFileBytesPerSend(FILE_BYTES_PER_TURN)
-                    .headers(i == 0 ? new ByteBuffer[] {ascii(head), ascii(partHeads[0])} : new ByteBuffer[] {ascii(partHeads[i])});
+            FileSend.Builder b = fileSend(e, ranges.starts[i], len).headers(i == 0
+                    ? new ByteBuffer[] {ascii(head), ascii(partHeads[0])} : new ByteBuffer[] {ascii(partHeads[i])});
             if (i == n - 1) {
                 b.trailers(ascii(closing));
             }
@@ -422,6 +419,11 @@ final class HttpConnection {
         nextParts = sends;
         nextPartSizes = sizes;
         nextPart = 1;
+    }
+
+    /** The send of a slice of a response's file, as every file response sends it: its flags, its turns. */
+    private FileSend.Builder fileSend(ResponseCache.Entry e, long start, long length) {
+        return FileSend.builder(e.file, start, length).flags(fileFlags).maxFileBytesPerSend(FILE_BYTES_PER_TURN);
     }
 
     /** A response that is all head (a 304, or the answer to a HEAD): {@code text} ends with the blank line. */
