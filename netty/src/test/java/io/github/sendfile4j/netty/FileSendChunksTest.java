@@ -188,20 +188,15 @@ class FileSendChunksTest {
     }
 
     FileSendRegion.Builder withHeadAndTail(long position, long count) {
-        ByteBuf head = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(
-                ("HEAD " + position + "+" + count + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        ByteBuf tail = PooledByteBufAllocator.DEFAULT.heapBuffer().writeBytes("\r\nTAIL".getBytes(StandardCharsets.US_ASCII));
+        ByteBuf head = Framing.headBuffer(position, count);
+        ByteBuf tail = Framing.tailBuffer();
         headerBuffers.add(head);
         headerBuffers.add(tail);
         return FileSendRegion.builder(file, position, count).headers(head.retain()).trailers(tail.retain());
     }
 
     static byte[] expected(long position, int count) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("HEAD " + position + "+" + count + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(data, (int) position, count);
-        out.writeBytes("\r\nTAIL".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        return Framing.expected(data, position, count);
     }
 
     static byte[] readAll(Socket s) throws IOException {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sendfile4j.Sendfile;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -106,10 +105,9 @@ class FileSendRegionTest {
 
     FileSendRegion region(Channel ch, long position, long count) {
         try {
-            ByteBuf head = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(
-                    ("HEAD " + position + "+" + count + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            ByteBuf head = Framing.headBuffer(position, count);
             headerBuffers.add(head);
-            ByteBuf tail = PooledByteBufAllocator.DEFAULT.heapBuffer().writeBytes("\r\nTAIL".getBytes(StandardCharsets.US_ASCII));
+            ByteBuf tail = Framing.tailBuffer();
             headerBuffers.add(tail);
             return FileSendRegion.builder(file, position, count).headers(head.retain()).trailers(tail.retain())
                     .channel(ch).build();
@@ -119,11 +117,7 @@ class FileSendRegionTest {
     }
 
     static byte[] expected(long position, int count) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("HEAD " + position + "+" + count + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(data, (int) position, count);
-        out.writeBytes("\r\nTAIL".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        return Framing.expected(data, position, count);
     }
 
     static byte[] readAll(int port, int bytesPerRead, long pauseMillis) throws Exception {
